@@ -1,0 +1,25 @@
+import { hasErrors, Issue, sortIssues, TopologyError } from "./errors";
+import { normalizeTopology, NormalizeOptions } from "./normalize";
+import { parseDeclaration } from "./parse";
+import { Topology } from "./types";
+import { validateTopology } from "./validate";
+
+/** A declaration that passed the pipeline: the normalized model and its warnings. */
+export interface CheckedTopology {
+  readonly topology: Topology;
+  readonly warnings: readonly Issue[];
+}
+
+/**
+ * The whole pipeline: parse -> normalize -> validate. Shape problems do not stop
+ * the semantic checks of the well-formed entries, so one run reports every
+ * issue. Throws one {@link TopologyError} (every issue, sorted by path) when any
+ * is an error; returns the topology and the warnings otherwise.
+ */
+export function checkTopology(declaration: unknown, options: NormalizeOptions = {}): CheckedTopology {
+  const parsed = parseDeclaration(declaration);
+  const topology = normalizeTopology(parsed.raw, options);
+  const issues = sortIssues([...parsed.issues, ...validateTopology(topology, parsed.declared)]);
+  if (hasErrors(issues)) throw new TopologyError(issues);
+  return { topology, warnings: issues };
+}

@@ -1,0 +1,226 @@
+import { allocateSubnets } from "./allocate";
+import {
+  AttachmentSpec,
+  HOST_DOCKER_INTERNAL,
+  HOST_GATEWAY,
+  HostMapping,
+  NetworkDeclaration,
+  NetworkModeSpec,
+  NetworkSpec,
+  PoolSpec,
+  Protocol,
+  RawService,
+  RawTopology,
+  RestartPolicy,
+  ServiceSpec,
+  Topology,
+} from "./types";
+import { DriverOption } from "./driver-options";
+import { defaultGateway, parseCidr } from "./ip";
+
+/** Options of {@link normalizeTopology}. */
+export interface NormalizeOptions {
+  /** Prefix of Docker names (`<prefix>-<key>`); the stack name under Topology. @default "" (names are the keys) */
+  readonly namePrefix?: string;
+}
+
+/** Published ports bind here unless a hostIp is declared: 0.0.0.0 would bypass host firewalls. */
+export const DEFAULT_HOST_IP = "127.0.0.1";
+/** Containers come back after a daemon restart unless stopped by hand. */
+export const DEFAULT_RESTART: RestartPolicy = "unless-stopped";
+
+const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+function dockerName(prefix: string, key: string, explicit: string | undefined): string {
+  return explicit ?? (prefix ? `${prefix}-${key}` : key);
+}
+
+function bool(value: boolean): string {
+  return value ? "true" : "false";
+}
+
+/** The driver options Docker receives: typed fields rendered to their keys, over the raw `options`. */
+function driverOptions(net: NetworkDeclaration): Record<string, string> {
+  const out: Record<string, string> = { ...(net.options ?? {}) };
+  if (net.mtu !== undefined) out[DriverOption.Mtu] = String(net.mtu);
+  switch (net.driver) {
+    case undefined:
+    case "bridge":
+      if (net.icc !== undefined) out[DriverOption.BridgeIcc] = bool(net.icc);
+      if (net.ipMasquerade !== undefined) out[DriverOption.BridgeIpMasquerade] = bool(net.ipMasquerade);
+      if (net.bridgeName !== undefined) out[DriverOption.BridgeName] = net.bridgeName;
+      if (net.hostBindingIpv4 !== undefined) out[DriverOption.BridgeHostBindingIpv4] = net.hostBindingIpv4;
+      break;
+    case "macvlan":
+      if (net.parent !== undefined) out[DriverOption.Parent] = net.parent;
+      if (net.mode !== undefined) out[DriverOption.MacvlanMode] = net.mode;
+      break;
+    case "ipvlan":
+      if (net.parent !== undefined) out[DriverOption.Parent] = net.parent;
+      if (net.mode !== undefined) out[DriverOption.IpvlanMode] = net.mode;
+      if (net.flag !== undefined) out[DriverOption.IpvlanFlag] = net.flag;
+      break;
+    case "overlay":
+      if (net.encrypted) out[DriverOption.OverlayEncrypted] = "true";
+      break;
+    default: {
+      const unreachable: never = net;
+      throw new Error(`unhandled driver ${JSON.stringify(unreachable)}`);
+    }
+  }
+  return out;
+}
+
+function normalizeNetwork(key: string, net: NetworkDeclaration, prefix: string, allocated: string | undefined): NetworkSpec {
+  const pools: PoolSpec[] = [
+    {
+      family: "ipv4",
+      subnet: net.subnet ?? allocated,
+      ...(net.ipRange !== undefined ? { ipRange: net.ipRange } : {}),
+      ...(net.gateway !== undefined ? { gateway: net.gateway } : {}),
+      origin: net.subnet !== undefined ? "declared" : allocated !== undefined ? "allocated" : "docker",
+    },
+  ];
+  const hasV6Fields = net.ipv6Subnet !== undefined || net.ipv6Gateway !== undefined || net.ipv6IpRange !== undefined;
+  const ipv6 = net.ipv6 ?? net.ipv6Subnet !== undefined;
+  if (ipv6 || hasV6Fields) {
+    pools.push({
+      family: "ipv6",
+      ...(net.ipv6Subnet !== undefined ? { subnet: net.ipv6Subnet } : {}),
+      ...(net.ipv6IpRange !== undefined ? { ipRange: net.ipv6IpRange } : {}),
+      ...(net.ipv6Gateway !== undefined ? { gateway: net.ipv6Gateway } : {}),
+      origin: net.ipv6Subnet !== undefined ? "declared" : "docker",
+    });
+  }
+  const options = driverOptions(net);
+  return {
+    key,
+    dockerName: dockerName(prefix, key, net.name),
+    driver: net.driver ?? "bridge",
+    pools,
+    auxAddresses: { ...(net.auxAddresses ?? {}) },
+    ipv6,
+    internal: net.internal ?? false,
+    attachable: net.attachable ?? false,
+    ...(net.mtu !== undefined ? { mtu: net.mtu } : {}),
+    labels: { ...(net.labels ?? {}) },
+    userOptions: { ...(net.options ?? {}) },
+    driverOptions: options,
+    icc: options[DriverOption.BridgeIcc] !== "false",
+    ...(options[DriverOption.Parent] !== undefined ? { parent: options[DriverOption.Parent] } : {}),
+    encrypted: options[DriverOption.OverlayEncrypted] !== undefined,
+  };
+}
+
+function networkMode(service: RawService): NetworkModeSpec {
+  const mode = service.networkMode;
+  if (mode === undefined) return service.networks && Object.keys(service.networks).length > 0 ? { kind: "networks" } : { kind: "default-bridge" };
+  if (mode === "bridge") return { kind: "default-bridge" };
+  if (mode === "host") return { kind: "host" };
+  if (mode === "none") return { kind: "none" };
+  return { kind: "container", service: mode.slice("container:".length) };
+}
+
+function extraHosts(service: RawService, mode: NetworkModeSpec, hostGateway: boolean): HostMapping[] {
+  const declared = (service.extraHosts ?? []).map((h) => ({ host: h.host, ip: h.ip }));
+  // Docker refuses extra hosts with container:X (the namespace is X's) and none has no network to reach.
+  const applies = hostGateway && mode.kind !== "none" && mode.kind !== "container";
+  if (applies && !declared.some((h) => h.host === HOST_DOCKER_INTERNAL)) {
+    declared.push({ host: HOST_DOCKER_INTERNAL, ip: HOST_GATEWAY });
+  }
+  return declared;
+}
+
+function normalizeService(key: string, service: RawService, prefix: string): ServiceSpec {
+  const mode = networkMode(service);
+  const hostGateway = service.hostGateway ?? true;
+  const attachments: AttachmentSpec[] = Object.entries(service.networks ?? {}).map(([network, a]) => ({
+    network,
+    aliases: [...(a.aliases ?? [])],
+    sharedAliases: [...(a.sharedAliases ?? [])],
+    ...(a.ipv4Address !== undefined ? { ipv4Address: a.ipv4Address } : {}),
+    ...(a.ipv6Address !== undefined ? { ipv6Address: a.ipv6Address } : {}),
+  }));
+  const hc = service.healthcheck;
+  return {
+    key,
+    dockerName: dockerName(prefix, key, service.name),
+    image: service.image,
+    ...(service.command ? { command: [...service.command] } : {}),
+    ...(service.entrypoint ? { entrypoint: [...service.entrypoint] } : {}),
+    env: { ...(service.env ?? {}) },
+    ports: (service.ports ?? []).map((p, index) => ({
+      index,
+      target: p.target,
+      ...(p.published !== undefined ? { published: p.published } : {}),
+      hostIp: p.hostIp ?? DEFAULT_HOST_IP,
+      protocol: p.protocol ?? Protocol.Tcp,
+    })),
+    expose: (service.expose ?? []).map((e, index) => ({ index, port: e.port, protocol: e.protocol ?? Protocol.Tcp })),
+    mode,
+    attachments,
+    extraHosts: extraHosts(service, mode, hostGateway),
+    hostGateway,
+    dns: [...(service.dns ?? [])],
+    dnsSearch: [...(service.dnsSearch ?? [])],
+    dnsOptions: [...(service.dnsOptions ?? [])],
+    ...(service.hostname !== undefined ? { hostname: service.hostname } : {}),
+    restart: service.restart ?? DEFAULT_RESTART,
+    ...(hc
+      ? {
+          healthcheck: {
+            test: [...hc.test],
+            interval: hc.interval ?? "30s",
+            timeout: hc.timeout ?? "30s",
+            retries: hc.retries ?? 3,
+            startPeriod: hc.startPeriod ?? "0s",
+          },
+        }
+      : {}),
+    labels: { ...(service.labels ?? {}) },
+    privileged: service.privileged ?? false,
+    capAdd: [...(service.capAdd ?? [])],
+    capDrop: [...(service.capDrop ?? [])],
+  };
+}
+
+/** Docker's default `bip`: docker0 is 172.17.0.1/16 unless dockerd is configured otherwise. */
+export const DEFAULT_BRIDGE_SUBNET = "172.17.0.0/16";
+
+function defaultBridge(raw: RawTopology): { subnet: string; gateway: string } {
+  const subnet = raw.defaultBridge?.subnet ?? DEFAULT_BRIDGE_SUBNET;
+  const cidr = parseCidr(subnet);
+  return { subnet, gateway: raw.defaultBridge?.gateway ?? (cidr ? defaultGateway(cidr) : "") };
+}
+
+/**
+ * Applies every default and expands implicit objects, returning a new value:
+ * Docker names, 127.0.0.1 host IPs, tcp, the host-gateway mapping, driver
+ * options from typed fields, and subnets from `addressPools` for bridge and
+ * overlay networks declared without one. Never throws on bad values: those are
+ * for {@link validateTopology} to report.
+ */
+export function normalizeTopology(raw: RawTopology, options: NormalizeOptions = {}): Topology {
+  const prefix = options.namePrefix ?? "";
+  const networkEntries = Object.entries(raw.networks ?? {});
+  const bridge = defaultBridge(raw);
+  const allocated = allocateSubnets(
+    [
+      ...networkEntries.map(([key, net]) => ({ key, subnet: net.subnet, allocatable: net.driver === undefined || net.driver === "bridge" || net.driver === "overlay" })),
+      { key: "", subnet: bridge.subnet, allocatable: false },
+    ],
+    raw.addressPools ?? [],
+  );
+  return {
+    namePrefix: prefix,
+    networks: networkEntries.map(([key, net]) => normalizeNetwork(key, net, prefix, allocated.get(key))).sort(byKey),
+    services: Object.entries(raw.services ?? {})
+      .map(([key, service]) => normalizeService(key, service, prefix))
+      .sort(byKey),
+    hostServices: Object.entries(raw.hostServices ?? {})
+      .map(([key, h]) => ({ key, address: h.address, port: h.port, protocol: h.protocol ?? Protocol.Tcp }))
+      .sort(byKey),
+    addressPools: (raw.addressPools ?? []).map((p) => ({ base: p.base, size: p.size ?? 24 })),
+    defaultBridge: bridge,
+  };
+}

@@ -1,0 +1,247 @@
+import { addressPlan } from "./address-plan";
+import { isLoopback, isWildcard, canonicalIp } from "./ip";
+import { dnsNames } from "./names";
+import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec, Topology } from "./types";
+
+/** How a connection gets from one end to the other. */
+export const Via = {
+  /** Container to container over a user-defined network they share, by name or alias. */
+  Network: "network",
+  /** Container to container on the default bridge: by IP only, Docker gives no DNS there. */
+  DefaultBridge: "default-bridge",
+  /** Host (or a host-network container) to a published port. */
+  PublishedPort: "published-port",
+  /** Container to the host through `host.docker.internal` (host-gateway). */
+  HostGateway: "host-gateway",
+  /** Container to the host through its own network's gateway address. */
+  NetworkGateway: "network-gateway",
+  /** The host's own stack: host-network containers and the host share loopback. */
+  HostNetwork: "host-network",
+  /** Containers in one network namespace (`container:X`) share localhost. */
+  SharedNamespace: "shared-namespace",
+} as const;
+/** One of {@link Via}. */
+export type Via = (typeof Via)[keyof typeof Via];
+
+/** The host itself, as an edge end. */
+export const HOST = "host";
+
+/** One way a client reaches a listener. */
+export interface ReachabilityEdge {
+  /** `services.<key>` or {@link HOST}. */
+  readonly from: string;
+  /** `services.<key>`, `hostServices.<key>` or {@link HOST}. */
+  readonly to: string;
+  /** What the client dials: a name or an address (undefined: an IP Docker assigns at run time). */
+  readonly host?: string;
+  /** Every name that works the same way (aliases), when there are several. */
+  readonly names: readonly string[];
+  /** The port dialled; undefined when the listener declares no port (any port it listens on). */
+  readonly port?: number;
+  readonly protocol: Protocol;
+  readonly via: Via;
+  /** The network the connection crosses, for container-to-container and gateway edges. */
+  readonly network?: string;
+  /** Why this edge exists, in one sentence. */
+  readonly reason: string;
+}
+
+/** Every predicted edge, sorted by from, to, port, host. */
+export interface Reachability {
+  readonly edges: readonly ReachabilityEdge[];
+}
+
+interface Listener {
+  readonly service: ServiceSpec;
+  readonly port?: number;
+  readonly protocol: Protocol;
+}
+
+/** The service owning the network namespace a service runs in (itself unless `container:X`). */
+function namespaceOwner(service: ServiceSpec, services: ReadonlyMap<string, ServiceSpec>): ServiceSpec {
+  let current = service;
+  const seen = new Set<string>();
+  while (current.mode.kind === "container" && !seen.has(current.key)) {
+    seen.add(current.key);
+    const next = services.get(current.mode.service);
+    if (!next) break;
+    current = next;
+  }
+  return current;
+}
+
+/** Ports a service listens on, as declared by its ports' targets and expose; one port-less listener when none is declared. */
+function listenersOf(service: ServiceSpec): Listener[] {
+  const seen = new Set<string>();
+  const out: Listener[] = [];
+  for (const { port, protocol } of [...service.ports.map((p) => ({ port: p.target, protocol: p.protocol })), ...service.expose]) {
+    const key = `${port}/${protocol}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ service, port, protocol });
+  }
+  return out.length > 0 ? out : [{ service, protocol: Protocol.Tcp }];
+}
+
+const ref = (service: ServiceSpec) => `services.${service.key}`;
+const hostPort = (ip: string, port: number) => `${ip.includes(":") ? `[${ip}]` : ip}:${port}`;
+
+function compareEdges(a: ReachabilityEdge, b: ReachabilityEdge): number {
+  const text = (x: string | undefined, y: string | undefined) => ((x ?? "") < (y ?? "") ? -1 : (x ?? "") > (y ?? "") ? 1 : 0);
+  return text(a.from, b.from) || text(a.to, b.to) || (a.port ?? 0) - (b.port ?? 0) || text(a.protocol, b.protocol) || text(a.via, b.via) || text(a.host, b.host) || text(a.network, b.network);
+}
+
+/**
+ * Who reaches whom in a normalized, valid topology, and why. The rules are the
+ * Docker Engine's (measured in tests/e2e):
+ *
+ * - Containers reach each other by name and alias only over a user-defined
+ *   network they share (not when the network sets `icc: false`), on the ports
+ *   the listener declares (`ports[].target`, `expose`). On the default bridge
+ *   they reach each other by IP only.
+ * - The host reaches a published port on the host IP it is bound to
+ *   (`0.0.0.0`/`::` means every address, so `localhost` too), unless the
+ *   container sits only on internal networks, where Docker publishes nothing.
+ * - A container with the host-gateway mapping reaches a host listener through
+ *   `host.docker.internal` only when it listens on `0.0.0.0`/`::` or on the
+ *   default bridge's gateway; never one bound to 127.0.0.1. It also reaches a
+ *   published port of another container that way when that port is bound to
+ *   every address. A container only on internal networks has no route to the
+ *   host gateway; it reaches a wildcard host listener at its own network's
+ *   gateway address only.
+ * - Host-network containers share the host's stack: the host reaches them on
+ *   localhost, they reach every host listener (127.0.0.1 included) and every
+ *   published port.
+ * - `none` reaches nothing and nothing reaches it; `container:X` services live
+ *   in X's namespace: they share localhost with it and its reachability.
+ */
+export function computeReachability(topology: Topology): Reachability {
+  const services = new Map(topology.services.map((s) => [s.key, s]));
+  const networks = new Map(topology.networks.map((n) => [n.key, n]));
+  const plan = addressPlan(topology);
+  const owner = new Map(topology.services.map((s) => [s.key, namespaceOwner(s, services)]));
+  const members = new Map<string, ServiceSpec[]>();
+  for (const service of topology.services) {
+    const root = owner.get(service.key)!;
+    const group = members.get(root.key);
+    if (group) group.push(service);
+    else members.set(root.key, [service]);
+  }
+  const namespaceListeners = (root: ServiceSpec) => (members.get(root.key) ?? [root]).flatMap(listenersOf);
+  const edges: ReachabilityEdge[] = [];
+  const fromEach = (root: ServiceSpec, edge: Omit<ReachabilityEdge, "from">) => {
+    for (const member of members.get(root.key) ?? [root]) edges.push({ from: ref(member), ...edge });
+  };
+
+  // Shared namespaces: members reach each other's listeners on localhost.
+  for (const [rootKey, group] of members) {
+    if (group.length < 2) continue;
+    const listeners = namespaceListeners(services.get(rootKey)!);
+    for (const client of group) {
+      for (const l of listeners) {
+        if (l.service === client) continue;
+        edges.push({ from: ref(client), to: ref(l.service), host: "localhost", names: ["localhost", "127.0.0.1"], ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol, via: Via.SharedNamespace, reason: `shares the network namespace of services.${rootKey}` });
+      }
+    }
+  }
+
+  // Container to container over user-defined networks, by name.
+  const onNetwork = new Map<string, ServiceSpec[]>();
+  for (const service of topology.services) {
+    if (service.mode.kind !== "networks") continue;
+    for (const attachment of service.attachments) {
+      const group = onNetwork.get(attachment.network);
+      if (group) group.push(service);
+      else onNetwork.set(attachment.network, [service]);
+    }
+  }
+  const linked = new Set<string>();
+  for (const [networkKey, group] of [...onNetwork].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const network = networks.get(networkKey);
+    if (!network || !network.icc) continue;
+    for (const server of group) {
+      const attachment = server.attachments.find((a) => a.network === networkKey)!;
+      const names = dnsNames(server, attachment);
+      for (const client of group) {
+        if (client === server || linked.has(`${client.key}|${server.key}`)) continue;
+        linked.add(`${client.key}|${server.key}`);
+        for (const l of namespaceListeners(server)) {
+          fromEach(client, { to: ref(l.service), host: server.key, names, ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol, via: Via.Network, network: networkKey, reason: `both on networks.${networkKey}; ${server.key} resolves by Docker's embedded DNS` });
+        }
+      }
+    }
+  }
+
+  // The default bridge: by IP only.
+  const onDefault = topology.services.filter((s) => s.mode.kind === "default-bridge");
+  for (const server of onDefault) {
+    for (const client of onDefault) {
+      if (client === server) continue;
+      for (const l of namespaceListeners(server)) {
+        fromEach(client, { to: ref(l.service), names: [], ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol, via: Via.DefaultBridge, reason: "both on the default bridge, which has no DNS: by container IP only" });
+      }
+    }
+  }
+
+  const onlyInternal = (service: ServiceSpec) => service.mode.kind === "networks" && service.attachments.every((a) => networks.get(a.network)?.internal === true);
+  const hostGateway = topology.defaultBridge.gateway;
+  const viaGateway = (address: string) => isWildcard(address) || canonicalIp(address) === canonicalIp(hostGateway);
+
+  // Published ports: from the host, from host-network containers, and from containers through the host gateway.
+  const hostNetworked = topology.services.filter((s) => s.mode.kind === "host");
+  const gatewayClients = topology.services.filter((s) => (s.mode.kind === "networks" || s.mode.kind === "default-bridge") && s.hostGateway && !onlyInternal(s));
+  for (const server of topology.services) {
+    if (server.mode.kind !== "networks" && server.mode.kind !== "default-bridge") continue;
+    if (onlyInternal(server)) continue;
+    for (const port of server.ports) {
+      if (port.published === undefined) continue;
+      const everywhere = isWildcard(port.hostIp);
+      const address = everywhere ? "localhost" : port.hostIp;
+      const common = { to: ref(server), port: port.published, protocol: port.protocol };
+      const reason = `published on ${hostPort(port.hostIp, port.published)} -> ${port.target}/${port.protocol}`;
+      edges.push({ from: HOST, host: address, names: everywhere ? ["localhost", "127.0.0.1"] : [port.hostIp], via: Via.PublishedPort, reason, ...common });
+      for (const client of hostNetworked) fromEach(client, { host: address, names: [address], via: Via.PublishedPort, reason: `${reason}; host networking shares the host's addresses`, ...common });
+      if (!viaGateway(port.hostIp)) continue;
+      for (const client of gatewayClients) {
+        if (client === server) continue;
+        fromEach(client, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `${reason}, which the host gateway ${hostGateway} reaches`, ...common });
+      }
+    }
+  }
+
+  // Host-network containers: the host reaches what they declare on localhost.
+  for (const server of hostNetworked) {
+    for (const l of namespaceListeners(server)) {
+      edges.push({ from: HOST, to: ref(l.service), host: "localhost", names: ["localhost", "127.0.0.1"], ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol, via: Via.HostNetwork, reason: "runs in the host's network stack" });
+    }
+  }
+
+  // Host services, from containers.
+  for (const listener of topology.hostServices) {
+    const to = `hostServices.${listener.key}`;
+    const common = { to, port: listener.port, protocol: listener.protocol };
+    const bound = hostPort(listener.address, listener.port);
+    for (const client of hostNetworked) {
+      fromEach(client, { host: isWildcard(listener.address) || isLoopback(listener.address) ? "localhost" : listener.address, names: [], via: Via.HostNetwork, reason: `listens on ${bound}; host networking shares the host's loopback`, ...common });
+    }
+    if (viaGateway(listener.address)) {
+      for (const client of gatewayClients) fromEach(client, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `listens on ${bound}, which includes the host gateway ${hostGateway}`, ...common });
+    }
+    if (!isWildcard(listener.address)) continue;
+    // Containers only on internal networks have no route out, but their own gateway address is on-link.
+    for (const client of topology.services.filter(onlyInternal)) {
+      for (const attachment of client.attachments) {
+        const gateway = plan.get(attachment.network)?.ipv4?.gateway;
+        if (!gateway) continue;
+        fromEach(client, { host: gateway, names: [gateway], via: Via.NetworkGateway, network: attachment.network, reason: `listens on ${bound}; networks.${attachment.network} is internal, so only its gateway ${gateway} is reachable`, ...common });
+      }
+    }
+  }
+
+  return { edges: edges.sort(compareEdges) };
+}
+
+/** The edges from one end to another, optionally on one port. */
+export function edgesBetween(reachability: Reachability, from: string, to: string, port?: number): ReachabilityEdge[] {
+  return reachability.edges.filter((e) => e.from === from && e.to === to && (port === undefined || e.port === undefined || e.port === port));
+}

@@ -1,0 +1,40 @@
+import { error, Issue, IssueCode } from "../errors";
+import { joinPath } from "../paths";
+import { quote } from "../suggest";
+import { Rule } from "./rule";
+import { isDnsName } from "./aliases";
+
+/** Docker's rule for container and network names. */
+const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+function checkGroup(kind: "networks" | "services", entries: readonly { key: string; dockerName: string }[], prefix: string, issues: Issue[]) {
+  const owners = new Map<string, string>();
+  for (const { key, dockerName } of entries) {
+    if (kind === "services" ? !isDnsName(key) : !DOCKER_NAME.test(key)) {
+      const rule = kind === "services" ? "letters, digits, \"-\" and \"_\" (it is also the service's DNS name)" : "letters, digits, \"_\", \".\" and \"-\", starting with a letter or digit";
+      issues.push(error(IssueCode.InvalidName, joinPath(kind, key), `${quote(key)} is not a valid ${kind === "services" ? "service" : "network"} key: use ${rule}`));
+      continue;
+    }
+    const derived = prefix ? `${prefix}-${key}` : key;
+    const path = dockerName !== derived ? joinPath(kind, key, "name") : joinPath(kind, key);
+    if (!DOCKER_NAME.test(dockerName)) {
+      issues.push(error(IssueCode.InvalidName, path, `${quote(dockerName)} is not a valid Docker name: use letters, digits, "_", "." and "-", starting with a letter or digit`));
+      continue;
+    }
+    const owner = owners.get(dockerName);
+    if (owner) issues.push(error(IssueCode.DuplicateName, path, `the Docker name ${quote(dockerName)} is also the name of ${kind}.${owner}; Docker names must be unique. Set a different name`));
+    else owners.set(dockerName, key);
+  }
+}
+
+/** Keys are valid names and Docker names are unique among networks and among containers. */
+export const names: Rule = {
+  id: "names",
+  summary: "network and service keys are valid names; Docker names are unique among networks and among containers",
+  check({ topology }) {
+    const issues: Issue[] = [];
+    checkGroup("networks", topology.networks, topology.namePrefix, issues);
+    checkGroup("services", topology.services, topology.namePrefix, issues);
+    return issues;
+  },
+};

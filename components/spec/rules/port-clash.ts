@@ -1,0 +1,87 @@
+import { error, Issue, IssueCode } from "../errors";
+import { parseIp, ParsedIp } from "../ip";
+import { joinPath } from "../paths";
+import { isPort } from "./port-ranges";
+import { Rule } from "./rule";
+
+/** One host socket the topology will bind. */
+interface Bind {
+  readonly ip: ParsedIp;
+  readonly path: string;
+  readonly owner: string;
+}
+
+function label(bind: Bind, port: number, protocol: string): string {
+  const host = bind.ip.family === "ipv6" ? `[${bind.ip.text}]` : bind.ip.text;
+  return `${host}:${port}/${protocol}`;
+}
+
+/**
+ * The binds already made on one protocol/port, indexed so that finding a clash is
+ * O(1): the same address clashes; `0.0.0.0` covers every IPv4 address; `::` covers
+ * every address, since Linux binds it dual-stack (net.ipv6.bindv6only=0).
+ */
+class PortBinds {
+  private readonly exact = new Map<string, Bind>();
+  private readonly firstOfFamily = new Map<string, Bind>();
+  private readonly wildcard = new Map<string, Bind>();
+
+  /** The earlier bind this one clashes with, or undefined after recording it. */
+  claim(bind: Bind): Bind | undefined {
+    const { family, text, value } = bind.ip;
+    const clash =
+      this.exact.get(`${family}|${text}`) ??
+      this.wildcard.get("ipv6") ??
+      (family === "ipv4" ? this.wildcard.get("ipv4") : undefined) ??
+      (value === 0n ? (family === "ipv6" ? this.firstOfFamily.get("ipv4") ?? this.firstOfFamily.get("ipv6") : this.firstOfFamily.get("ipv4")) : undefined);
+    if (clash) return clash;
+    this.exact.set(`${family}|${text}`, bind);
+    if (!this.firstOfFamily.has(family)) this.firstOfFamily.set(family, bind);
+    if (value === 0n) this.wildcard.set(family, bind);
+    return undefined;
+  }
+}
+
+/**
+ * No two published ports (or a published port and a declared host service) bind
+ * the same host socket. Grouped by protocol and port, so linear in the number of
+ * ports; within a group each bind is compared to the distinct addresses before it.
+ */
+export const portClash: Rule = {
+  id: "port-clash",
+  summary: "published ports and host services never bind the same protocol/port on overlapping host addresses",
+  check({ topology }) {
+    const issues: Issue[] = [];
+    const groups = new Map<string, Bind[]>();
+    const add = (protocol: string, port: number, bind: Bind) => {
+      const key = `${protocol}/${port}`;
+      const group = groups.get(key);
+      if (group) group.push(bind);
+      else groups.set(key, [bind]);
+    };
+    for (const host of topology.hostServices) {
+      const ip = parseIp(host.address);
+      if (ip && isPort(host.port)) add(host.protocol, host.port, { ip, path: joinPath("hostServices", host.key), owner: `hostServices.${host.key}` });
+    }
+    for (const service of topology.services) {
+      if (service.mode.kind !== "networks" && service.mode.kind !== "default-bridge") continue; // reported as a mode conflict
+      for (const port of service.ports) {
+        const ip = parseIp(port.hostIp);
+        if (!ip || port.published === undefined || !isPort(port.published)) continue;
+        add(port.protocol, port.published, { ip, path: joinPath("services", service.key, "ports", port.index, "published"), owner: `services.${service.key}` });
+      }
+    }
+    for (const [key, binds] of groups) {
+      const [protocol, portText] = key.split("/");
+      const port = Number(portText);
+      const claimed = new PortBinds();
+      for (const bind of binds) {
+        const earlier = claimed.claim(bind);
+        if (earlier) {
+          issues.push(error(IssueCode.PortClash, bind.path, `${label(bind, port, protocol!)} clashes with ${label(earlier, port, protocol!)} of ${earlier.owner}. Use another published port or host IP`));
+        }
+      }
+    }
+    return issues;
+  },
+};

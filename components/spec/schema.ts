@@ -1,0 +1,214 @@
+import { z } from "zod";
+import { parseExposeString, parseHostString, parsePortString, ShortSyntaxResult } from "./short-syntax";
+import {
+  IpvlanFlag,
+  IpvlanMode,
+  MacvlanMode,
+  NetworkDriver,
+  Protocol,
+  RestartPolicy,
+} from "./types";
+
+/**
+ * zod schemas for the declaration's shape. Values (addresses, ranges,
+ * references) are checked later by the validation rules, so that every
+ * problem gets a precise code; here only types, keys and closed sets.
+ */
+
+/** Marker carried in the message of an `unrecognized_keys` issue: the keys the object allows. */
+export const KNOWN_KEYS_MARKER = "known-keys:";
+
+/** A strict object whose unknown-key issues carry the allowed keys (and the network driver), for did-you-mean. */
+function strict<T extends z.ZodRawShape>(shape: T, driver?: string) {
+  const known = JSON.stringify({ keys: Object.keys(shape), driver });
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? `${KNOWN_KEYS_MARKER}${known}` : undefined),
+  });
+}
+
+/** True for a pulumi Output or a Promise: a value only known at deployment. */
+export function isDeferred(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  return (value as { __pulumiOutput?: unknown }).__pulumiOutput === true || typeof (value as { then?: unknown }).then === "function";
+}
+
+const NETWORK_MODE = /^(bridge|host|none|container:.+)$/;
+const deferred = z.custom<never>((v) => isDeferred(v));
+const text = z.string().min(1);
+const passthroughText = z.union([text, deferred]);
+const stringMap = z.record(z.string(), z.string());
+const stringList = z.array(text);
+const port = z.number().int();
+
+/** Reads a short-syntax string or a full object, reporting the short-syntax problem as an invalid value. */
+function shortOrObject<T>(
+  read: (s: string) => ShortSyntaxResult<T>,
+  object: z.ZodType<T>,
+  expected: string,
+  fromNumber?: (n: number) => T,
+) {
+  return z.unknown().transform((value, ctx): T => {
+    if (fromNumber && typeof value === "number" && Number.isInteger(value)) return fromNumber(value);
+    if (typeof value === "string") {
+      const result = read(value);
+      if (result.ok) return result.value;
+      ctx.issues.push({ code: "custom", message: `${JSON.stringify(value)} ${result.problem}`, input: value, params: { code: "invalid-value" } });
+      return z.NEVER;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      ctx.issues.push({ code: "invalid_type", expected: expected as "object", input: value, message: "" });
+      return z.NEVER;
+    }
+    const parsed = object.safeParse(value, { reportInput: true });
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.issues.push({ ...issue } as never);
+    return z.NEVER;
+  });
+}
+
+const portObject = strict({
+  target: port,
+  published: port.optional(),
+  hostIp: text.optional(),
+  protocol: z.enum(Protocol).optional(),
+});
+
+const exposeObject = strict({ port, protocol: z.enum(Protocol).optional() });
+const hostMapping = strict({ host: text, ip: text });
+
+const attachment = strict({
+  aliases: stringList.optional(),
+  sharedAliases: stringList.optional(),
+  ipv4Address: text.optional(),
+  ipv6Address: text.optional(),
+});
+
+/** `networks:` as a list of keys or a map of key -> attachment (null meaning none). */
+const serviceNetworks = z.unknown().transform((value, ctx): Record<string, z.infer<typeof attachment>> => {
+  if (Array.isArray(value)) {
+    const out: Record<string, z.infer<typeof attachment>> = {};
+    value.forEach((entry, index) => {
+      if (typeof entry !== "string" || entry === "") {
+        ctx.issues.push({ code: "invalid_type", expected: "network key" as "string", input: entry, path: [index], message: "" });
+      } else if (entry in out) {
+        ctx.issues.push({ code: "custom", input: entry, path: [index], message: `network ${JSON.stringify(entry)} is listed twice`, params: { code: "duplicate-name" } });
+      } else {
+        out[entry] = {};
+      }
+    });
+    return out;
+  }
+  const parsed = z.record(z.string(), attachment.nullable()).safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.issues.push({ ...issue } as never);
+    return z.NEVER;
+  }
+  return Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, v ?? {}]));
+});
+
+const healthcheck = strict({
+  test: z.union([text, stringList]).transform((t) => (typeof t === "string" ? ["CMD-SHELL", t] : t)),
+  interval: text.optional(),
+  timeout: text.optional(),
+  retries: z.number().int().optional(),
+  startPeriod: text.optional(),
+});
+
+/** One service. */
+export const serviceSchema = strict({
+  image: passthroughText,
+  name: text.optional(),
+  command: stringList.optional(),
+  entrypoint: stringList.optional(),
+  env: z.record(z.string(), z.union([z.string(), deferred])).optional(),
+  ports: z.array(shortOrObject(parsePortString, portObject, "port mapping")).optional(),
+  expose: z.array(shortOrObject(parseExposeString, exposeObject, "port", (p) => ({ port: p }))).optional(),
+  networks: serviceNetworks.optional(),
+  networkMode: text
+    .refine((mode) => NETWORK_MODE.test(mode), {
+      error: (issue) =>
+        `must be "bridge", "host", "none" or "container:<service>", got ${JSON.stringify(issue.input)}. To join declared networks, list them under networks`,
+      params: { code: "invalid-value" },
+    })
+    .optional(),
+  extraHosts: z.array(shortOrObject(parseHostString, hostMapping, "host mapping")).optional(),
+  hostGateway: z.boolean().optional(),
+  dns: stringList.optional(),
+  dnsSearch: stringList.optional(),
+  dnsOptions: stringList.optional(),
+  hostname: text.optional(),
+  restart: z.enum(RestartPolicy).optional(),
+  healthcheck: healthcheck.optional(),
+  labels: stringMap.optional(),
+  privileged: z.boolean().optional(),
+  capAdd: stringList.optional(),
+  capDrop: stringList.optional(),
+});
+
+const commonNetwork = {
+  name: text.optional(),
+  subnet: text.optional(),
+  ipRange: text.optional(),
+  gateway: text.optional(),
+  auxAddresses: stringMap.optional(),
+  ipv6: z.boolean().optional(),
+  ipv6Subnet: text.optional(),
+  ipv6IpRange: text.optional(),
+  ipv6Gateway: text.optional(),
+  mtu: z.number().int().optional(),
+  internal: z.boolean().optional(),
+  attachable: z.boolean().optional(),
+  labels: stringMap.optional(),
+  options: stringMap.optional(),
+};
+
+/** One schema per network driver: a field of another driver is an unknown key here. */
+export const networkSchemas = {
+  bridge: strict(
+    {
+      ...commonNetwork,
+      driver: z.literal("bridge").optional(),
+      icc: z.boolean().optional(),
+      ipMasquerade: z.boolean().optional(),
+      bridgeName: text.optional(),
+      hostBindingIpv4: text.optional(),
+    },
+    "bridge",
+  ),
+  macvlan: strict(
+    { ...commonNetwork, driver: z.literal("macvlan"), parent: text.optional(), mode: z.enum(MacvlanMode).optional() },
+    "macvlan",
+  ),
+  ipvlan: strict(
+    {
+      ...commonNetwork,
+      driver: z.literal("ipvlan"),
+      parent: text.optional(),
+      mode: z.enum(IpvlanMode).optional(),
+      flag: z.enum(IpvlanFlag).optional(),
+    },
+    "ipvlan",
+  ),
+  overlay: strict({ ...commonNetwork, driver: z.literal("overlay"), encrypted: z.boolean().optional() }, "overlay"),
+} as const satisfies Record<NetworkDriver, z.ZodType>;
+
+/** The keys each driver's networks accept, for "applies to bridge networks only". */
+export const NETWORK_KEYS_BY_DRIVER: Readonly<Record<NetworkDriver, readonly string[]>> = Object.fromEntries(
+  Object.entries(networkSchemas).map(([driver, schema]) => [driver, Object.keys(schema.shape)]),
+) as unknown as Record<NetworkDriver, readonly string[]>;
+
+/** Only the driver, to pick the network schema. */
+export const driverSchema = z.object({ driver: z.enum(NetworkDriver).optional() });
+
+const hostService = strict({ address: text, port, protocol: z.enum(Protocol).optional() });
+const addressPool = strict({ base: text, size: z.number().int().optional() });
+const defaultBridge = strict({ subnet: text.optional(), gateway: text.optional() });
+
+/** The top level; networks are parsed one by one with their driver's schema. */
+export const topologySchema = strict({
+  networks: z.record(z.string(), z.unknown()).optional(),
+  services: z.record(z.string(), z.unknown()).optional(),
+  hostServices: z.record(z.string(), hostService).optional(),
+  addressPools: z.array(addressPool).optional(),
+  defaultBridge: defaultBridge.optional(),
+});
