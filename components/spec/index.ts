@@ -11,3 +11,5 @@ export type { Cidr, ParsedIp, Family } from "./ip";
 export { networkAliases, dnsNames } from "./names";
 export { DriverOption, KNOWN_DRIVER_OPTIONS } from "./driver-options";
 export type { Rule, RuleContext } from "./rules/rule";
+export * from "./endpoints";
+export * from "./host-url";

@@ -1,0 +1,46 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { parseDeclaration } from "../spec/parse";
+import { normalizeTopology } from "../spec/normalize";
+import { NetworkDeclaration, NetworkSpec } from "../spec/types";
+import { validateTopology } from "../spec/validate";
+import { sortIssues } from "../spec/errors";
+import { networkInputs } from "./render-network";
+import { defaultDockerName, reportIssues } from "./validation";
+
+/** A normalized, already validated network handed over by Topology (not part of the public args). */
+export const VALIDATED_SPEC = Symbol("container-topology.validated-spec");
+
+/** Internal: args carrying a validated spec. */
+export interface ValidatedNetwork {
+  readonly [VALIDATED_SPEC]: NetworkSpec;
+}
+
+/**
+ * What every network component has in common: the Docker network it renders and
+ * its normalized spec. Services take any of them in `networks`.
+ */
+export abstract class DockerNetworkResource extends pulumi.ComponentResource {
+  /** The Docker network (replaced delete-first: its name is fixed). */
+  public readonly network: docker.Network;
+  /** The Docker name of the network. */
+  public readonly networkName: pulumi.Output<string>;
+  /** The normalized declaration, every default applied. */
+  public readonly spec: NetworkSpec;
+
+  protected constructor(type: string, name: string, declaration: NetworkDeclaration | ValidatedNetwork, opts?: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
+    this.spec = VALIDATED_SPEC in declaration ? declaration[VALIDATED_SPEC] : this.check(type, name, declaration);
+    this.network = new docker.Network(name, networkInputs(this.spec), { parent: this, deleteBeforeReplace: true });
+    this.networkName = this.network.name;
+    this.registerOutputs({ networkName: this.networkName });
+  }
+
+  private check(type: string, name: string, declaration: NetworkDeclaration): NetworkSpec {
+    const withName = { ...declaration, name: declaration.name ?? defaultDockerName(name) };
+    const parsed = parseDeclaration({ networks: { [name]: withName } });
+    const topology = normalizeTopology(parsed.raw);
+    reportIssues(this, `${type.split(":").pop()} "${name}"`, `networks.${name}.`, sortIssues([...parsed.issues, ...validateTopology(topology, parsed.declared)]));
+    return topology.networks[0]!;
+  }
+}

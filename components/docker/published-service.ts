@@ -1,0 +1,125 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { serviceEndpoints, ServiceEndpoint } from "../spec/endpoints";
+import { sortIssues } from "../spec/errors";
+import { normalizeTopology } from "../spec/normalize";
+import { parseDeclaration } from "../spec/parse";
+import { NetworkAttachmentDeclaration, ServiceDeclaration, ServiceSpec } from "../spec/types";
+import { validateTopology } from "../spec/validate";
+import { DockerNetworkResource, VALIDATED_SPEC } from "./network-resource";
+import { containerInputs } from "./render-container";
+import { defaultDockerName, reportIssues } from "./validation";
+
+/** Joining a network with aliases or static addresses. */
+export interface ServiceNetworkAttachment extends NetworkAttachmentDeclaration {
+  /** The network to join (any network component of this library). */
+  readonly network: DockerNetworkResource;
+}
+
+/**
+ * Arguments of {@link PublishedService}: a service declaration whose networks
+ * and `container:X` target are components, so the dependencies are real.
+ */
+export interface PublishedServiceArgs extends Omit<ServiceDeclaration, "networks" | "networkMode"> {
+  /**
+   * Networks to join, plain or with aliases and static addresses. The service
+   * also answers to its resource name on each of them.
+   * Mutually exclusive with `networkMode`.
+   * @default [] (the default bridge)
+   */
+  readonly networks?: readonly (DockerNetworkResource | ServiceNetworkAttachment)[];
+  /**
+   * `"bridge"` (the default bridge: no DNS), `"host"` (the host's network stack:
+   * no published ports), `"none"` (no network), or another PublishedService
+   * whose network namespace this one joins (`container:X`: shared localhost).
+   * Mutually exclusive with `networks`.
+   * @default - the declared networks, or the default bridge when there are none
+   */
+  readonly networkMode?: "bridge" | "host" | "none" | PublishedService;
+}
+
+/** Internal: a service Topology has already validated. */
+interface ValidatedService {
+  readonly [VALIDATED_SPEC]: { readonly spec: ServiceSpec; readonly gateway: string; readonly networks: readonly DockerNetworkResource[]; readonly owner?: PublishedService };
+}
+
+function isAttachment(entry: DockerNetworkResource | ServiceNetworkAttachment): entry is ServiceNetworkAttachment {
+  return !(entry instanceof DockerNetworkResource);
+}
+
+/**
+ * A container with published ports, network aliases, static addresses, extra
+ * hosts and a network mode. Published ports bind 127.0.0.1 unless a `hostIp` is
+ * given, `host.docker.internal` resolves to the host gateway unless
+ * `hostGateway: false`, the Docker name is `<stack>-<name>`, and the container
+ * is replaced delete-first and whenever a network it sits on is replaced.
+ *
+ * @example
+ * ```ts
+ * const dev = new BridgeNetwork("dev", { subnet: "172.30.0.0/24" });
+ * const web = new PublishedService("web", {
+ *   image: "nginx:1.27",
+ *   ports: [{ target: 80, published: 8080 }],
+ *   networks: [{ network: dev, aliases: ["www"] }],
+ * });
+ * ```
+ */
+export class PublishedService extends pulumi.ComponentResource {
+  /** The Docker container. */
+  public readonly container: docker.Container;
+  /** The container's Docker name. */
+  public readonly containerName: pulumi.Output<string>;
+  /** The normalized service, every default applied. */
+  public readonly spec: ServiceSpec;
+  /** Where each published port is reached from the host, from containers through the host gateway, and over shared networks. */
+  public readonly endpoints: pulumi.Output<ServiceEndpoint[]>;
+
+  constructor(name: string, args: PublishedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("container-topology:docker:PublishedService", name, {}, opts);
+    const validated = (args as PublishedServiceArgs | ValidatedService) as Partial<ValidatedService>;
+    const resolved = validated[VALIDATED_SPEC] ?? this.check(name, args);
+    this.spec = resolved.spec;
+    const networkNames = new Map(resolved.networks.map((n) => [n.spec.key, n.networkName] as const));
+    const inputs = containerInputs(this.spec, { networkNames, ...(resolved.owner ? { namespaceOwner: resolved.owner.containerName } : {}) });
+    this.container = new docker.Container(name, inputs, {
+      parent: this,
+      // The name and any fixed host port are unique handles: the old container must go first.
+      deleteBeforeReplace: true,
+      // Docker cannot remove a network with active endpoints, and a recreated network needs its containers re-attached.
+      replaceWith: [...resolved.networks.map((n) => n.network), ...(resolved.owner ? [resolved.owner.container] : [])],
+    });
+    this.containerName = this.container.name;
+    this.endpoints = this.container.ports.apply((ports) => serviceEndpoints(this.spec, resolved.gateway, (ports ?? []).map((p) => p.external)));
+    this.registerOutputs({ containerName: this.containerName, endpoints: this.endpoints });
+  }
+
+  private check(name: string, args: PublishedServiceArgs): ValidatedService[typeof VALIDATED_SPEC] {
+    const entries = args.networks ?? [];
+    const networks = entries.map((e) => (isAttachment(e) ? e.network : e));
+    const attachments = Object.fromEntries(
+      entries.map((e) => {
+        if (!isAttachment(e)) return [e.spec.key, {}];
+        const { network, ...attachment } = e;
+        return [network.spec.key, attachment];
+      }),
+    );
+    const mode = args.networkMode;
+    const owner = mode instanceof PublishedService ? mode : undefined;
+    const { networks: _ignored, networkMode: _mode, ...rest } = args;
+    const declaration = {
+      ...rest,
+      name: args.name ?? defaultDockerName(name),
+      ...(entries.length > 0 ? { networks: attachments } : {}),
+      ...(mode === undefined ? {} : { networkMode: owner ? `container:${owner.spec.key}` : mode }),
+    };
+    const parsed = parseDeclaration({ services: { [name]: declaration } });
+    const normalized = normalizeTopology(parsed.raw);
+    const topology = { ...normalized, networks: networks.map((n) => n.spec), services: [...normalized.services, ...(owner ? [owner.spec] : [])] };
+    // The owner was validated when it was created: its networks count as declared here.
+    const ownerNetworks = owner ? owner.spec.attachments.map((a) => a.network) : [];
+    const declared = { networks: new Set([...networks.map((n) => n.spec.key), ...ownerNetworks]), services: new Set([name, ...(owner ? [owner.spec.key] : [])]) };
+    reportIssues(this, `PublishedService "${name}"`, `services.${name}.`, sortIssues([...parsed.issues, ...validateTopology(topology, declared)]));
+    const spec = normalized.services.find((s) => s.key === name)!;
+    return { spec, gateway: normalized.defaultBridge.gateway, networks, ...(owner ? { owner } : {}) };
+  }
+}

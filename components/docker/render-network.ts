@@ -1,0 +1,31 @@
+import * as docker from "@pulumi/docker";
+import { NetworkSpec } from "../spec/types";
+
+/** Label every rendered object carries, so tools can find what a topology owns. */
+export const MANAGED_LABEL = "container-topology.io/managed";
+
+/** The @pulumi/docker Network inputs for a normalized network. */
+export function networkInputs(spec: NetworkSpec): docker.NetworkArgs {
+  const ipamConfigs = spec.pools
+    .filter((p) => p.subnet !== undefined)
+    .map((p) => {
+      const aux = p.family === "ipv4" ? Object.fromEntries(Object.entries(spec.auxAddresses).filter(([, ip]) => !ip.includes(":"))) : Object.fromEntries(Object.entries(spec.auxAddresses).filter(([, ip]) => ip.includes(":")));
+      return {
+        subnet: p.subnet!,
+        ...(p.ipRange !== undefined ? { ipRange: p.ipRange } : {}),
+        ...(p.gateway !== undefined ? { gateway: p.gateway } : {}),
+        ...(Object.keys(aux).length > 0 ? { auxAddress: aux } : {}),
+      };
+    });
+  const labels = { ...spec.labels, [MANAGED_LABEL]: "true" };
+  return {
+    name: spec.dockerName,
+    driver: spec.driver,
+    ...(ipamConfigs.length > 0 ? { ipamConfigs } : {}),
+    ...(Object.keys(spec.driverOptions).length > 0 ? { options: { ...spec.driverOptions } } : {}),
+    internal: spec.internal,
+    attachable: spec.attachable,
+    ipv6: spec.ipv6,
+    labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
+  };
+}

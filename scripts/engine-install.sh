@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the e2e engine needs from Debian's packages, only when missing.
+# Usage: scripts/engine-install.sh        (root, or sudo available)
+# Idempotent: a second run installs nothing and does not touch apt.
+set -euo pipefail
+
+# package -> a command that proves it is usable
+declare -A probe=(
+  [docker.io]=dockerd
+  [busybox-static]=""
+  [docker-registry]=docker-registry
+  [iproute2]=ip
+  [iptables]=iptables
+)
+
+missing=()
+for pkg in docker.io busybox-static docker-registry iproute2 iptables; do
+  if ! dpkg -s "$pkg" >/dev/null 2>&1 || ! dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
+    missing+=("$pkg")
+  elif [ -n "${probe[$pkg]}" ] && ! command -v "${probe[$pkg]}" >/dev/null 2>&1 && [ ! -x "/usr/sbin/${probe[$pkg]}" ]; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "engine-install: all present (docker.io busybox-static docker-registry iproute2 iptables)"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "engine-install: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "engine-install: done"
