@@ -7,3 +7,4 @@ export * from "./published-service";
 export * from "./host-gateway";
 export { MANAGED_LABEL } from "./render-network";
 export { EXPOSE_LABEL } from "./render-container";
+export type { TopologyResourceError } from "./validation";

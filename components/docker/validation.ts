@@ -13,7 +13,15 @@ export function reportIssues(resource: pulumi.Resource, description: string, pre
   const errors = relative.filter((i) => i.severity === Severity.Error);
   if (errors.length === 0) return;
   const count = `${errors.length} error${errors.length === 1 ? "" : "s"}`;
-  throw new pulumi.ResourceError(`${description} has invalid arguments (${count}):\n${errors.map((e) => `  ${line(e)}`).join("\n")}`, resource);
+  throw withIssues(new pulumi.ResourceError(`${description} has invalid arguments (${count}):\n${errors.map((e) => `  ${line(e)}`).join("\n")}`, resource), relative);
+}
+
+/** A ResourceError that also carries the issues, so callers can match on codes. */
+export type TopologyResourceError = pulumi.ResourceError & { readonly issues: readonly Issue[] };
+
+/** Attaches the issues to a ResourceError. */
+export function withIssues(error: pulumi.ResourceError, issues: readonly Issue[]): TopologyResourceError {
+  return Object.assign(error, { issues });
 }
 
 /** The Docker name a component gets when none is given: `<stack>-<resource name>`, deterministic so a second `pulumi up` changes nothing. */

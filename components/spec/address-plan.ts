@@ -1,5 +1,5 @@
 import { Cidr, cidrContains, defaultGateway, Family, parseCidr, parseIp } from "./ip";
-import { NetworkSpec, Topology } from "./types";
+import { NetworkSpec, TopologySpec } from "./types";
 
 /** The usable addressing of one network family: only values that parse and fit. */
 export interface FamilyPlan {
@@ -25,10 +25,10 @@ function familyPlan(network: NetworkSpec, family: Family): FamilyPlan | undefine
   return { subnet, gateway, ...(range && range.family === family ? { ipRange: range } : {}) };
 }
 
-const cache = new WeakMap<Topology, ReadonlyMap<string, NetworkPlan>>();
+const cache = new WeakMap<TopologySpec, ReadonlyMap<string, NetworkPlan>>();
 
 /** Parsed addressing of every network, computed once per topology value. */
-export function addressPlan(topology: Topology): ReadonlyMap<string, NetworkPlan> {
+export function addressPlan(topology: TopologySpec): ReadonlyMap<string, NetworkPlan> {
   let plan = cache.get(topology);
   if (!plan) {
     plan = new Map(

@@ -1,12 +1,12 @@
 import { hasErrors, Issue, sortIssues, TopologyError } from "./errors";
 import { normalizeTopology, NormalizeOptions } from "./normalize";
 import { parseDeclaration } from "./parse";
-import { Topology } from "./types";
+import { TopologySpec } from "./types";
 import { validateTopology } from "./validate";
 
 /** A declaration that passed the pipeline: the normalized model and its warnings. */
 export interface CheckedTopology {
-  readonly topology: Topology;
+  readonly topology: TopologySpec;
   readonly warnings: readonly Issue[];
 }
 

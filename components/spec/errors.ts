@@ -99,10 +99,14 @@ export class TopologyError extends Error {
   /** Every issue, sorted by path; errors and warnings. */
   readonly issues: readonly Issue[];
 
-  constructor(issues: readonly Issue[], context = "invalid topology") {
+  /**
+   * @param context first words of the message
+   * @param pathPrefix where the declaration lives (e.g. `container-topology:topology`), prefixed to each path in the message
+   */
+  constructor(issues: readonly Issue[], context = "invalid topology", pathPrefix = "") {
     const sorted = sortIssues(issues);
     const errors = sorted.filter((i) => i.severity === Severity.Error).length;
-    const lines = sorted.map((i) => `  ${i.severity === Severity.Warning ? "warning: " : ""}${formatIssue(i)}`);
+    const lines = sorted.map((i) => `  ${i.severity === Severity.Warning ? "warning: " : ""}${formatIssue(i, pathPrefix)}`);
     super(`${context}: ${errors} error${errors === 1 ? "" : "s"}\n${lines.join("\n")}`);
     this.name = "TopologyError";
     this.issues = sorted;

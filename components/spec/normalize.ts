@@ -13,14 +13,14 @@ import {
   RawTopology,
   RestartPolicy,
   ServiceSpec,
-  Topology,
+  TopologySpec,
 } from "./types";
 import { DriverOption } from "./driver-options";
 import { defaultGateway, parseCidr } from "./ip";
 
 /** Options of {@link normalizeTopology}. */
 export interface NormalizeOptions {
-  /** Prefix of Docker names (`<prefix>-<key>`); the stack name under Topology. @default "" (names are the keys) */
+  /** Prefix of Docker names (`<prefix>-<key>`); the stack name under the Topology component. @default "" (names are the keys) */
   readonly namePrefix?: string;
 }
 
@@ -200,7 +200,7 @@ function defaultBridge(raw: RawTopology): { subnet: string; gateway: string } {
  * overlay networks declared without one. Never throws on bad values: those are
  * for {@link validateTopology} to report.
  */
-export function normalizeTopology(raw: RawTopology, options: NormalizeOptions = {}): Topology {
+export function normalizeTopology(raw: RawTopology, options: NormalizeOptions = {}): TopologySpec {
   const prefix = options.namePrefix ?? "";
   const networkEntries = Object.entries(raw.networks ?? {});
   const bridge = defaultBridge(raw);

@@ -1,7 +1,7 @@
 import { addressPlan } from "./address-plan";
 import { isLoopback, isWildcard, canonicalIp } from "./ip";
 import { dnsNames } from "./names";
-import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec, Topology } from "./types";
+import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec, TopologySpec } from "./types";
 
 /** How a connection gets from one end to the other. */
 export const Via = {
@@ -115,7 +115,7 @@ function compareEdges(a: ReachabilityEdge, b: ReachabilityEdge): number {
  * - `none` reaches nothing and nothing reaches it; `container:X` services live
  *   in X's namespace: they share localhost with it and its reachability.
  */
-export function computeReachability(topology: Topology): Reachability {
+export function computeReachability(topology: TopologySpec): Reachability {
   const services = new Map(topology.services.map((s) => [s.key, s]));
   const networks = new Map(topology.networks.map((n) => [n.key, n]));
   const plan = addressPlan(topology);

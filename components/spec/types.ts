@@ -93,7 +93,7 @@ export interface AddressingDeclaration {
 
 /** Fields every network declaration accepts. */
 export interface CommonNetworkDeclaration extends AddressingDeclaration {
-  /** Docker network name. @default `<namePrefix>-<key>` (the stack name is the prefix under Topology) */
+  /** Docker network name. @default `<namePrefix>-<key>` (the stack name is the prefix under the Topology component) */
   readonly name?: string;
   /** MTU of the network's interfaces (`-o com.docker.network.driver.mtu`). 68-65535. @default - the driver's (1500 for bridge) */
   readonly mtu?: number;
@@ -424,8 +424,8 @@ export interface HostServiceSpec {
 }
 
 /** The normalized topology: every default applied, sorted by key. */
-export interface Topology {
-  /** Prefix of every Docker name (the stack name under Topology). */
+export interface TopologySpec {
+  /** Prefix of every Docker name (the stack name under the Topology component). */
   readonly namePrefix: string;
   readonly networks: readonly NetworkSpec[];
   readonly services: readonly ServiceSpec[];

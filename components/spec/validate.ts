@@ -12,7 +12,7 @@ import { references } from "./rules/references";
 import { Rule, ruleContext } from "./rules/rule";
 import { staticAddresses } from "./rules/static-addresses";
 import { subnetOverlap } from "./rules/subnet-overlap";
-import { Topology } from "./types";
+import { TopologySpec } from "./types";
 
 /** Every validation rule, in the order they are documented. */
 export const RULES: readonly Rule[] = [
@@ -35,7 +35,7 @@ export const RULES: readonly Rule[] = [
  * `declared` lists keys whose entries failed to parse, so references to them
  * are not reported twice.
  */
-export function validateTopology(topology: Topology, declared?: DeclaredKeys): Issue[] {
+export function validateTopology(topology: TopologySpec, declared?: DeclaredKeys): Issue[] {
   const context = ruleContext(topology, declared);
   return sortIssues(RULES.flatMap((rule) => rule.check(context)));
 }

@@ -1,10 +1,10 @@
 import { Issue } from "../errors";
 import { DeclaredKeys } from "../parse";
-import { NetworkSpec, ServiceSpec, Topology } from "../types";
+import { NetworkSpec, ServiceSpec, TopologySpec } from "../types";
 
 /** What every rule sees: the normalized topology, lookups, and the keys declared (including entries whose shape was broken). */
 export interface RuleContext {
-  readonly topology: Topology;
+  readonly topology: TopologySpec;
   readonly declared: DeclaredKeys;
   readonly networks: ReadonlyMap<string, NetworkSpec>;
   readonly services: ReadonlyMap<string, ServiceSpec>;
@@ -21,7 +21,7 @@ export interface Rule {
 }
 
 /** Builds the context once for all rules. */
-export function ruleContext(topology: Topology, declared?: DeclaredKeys): RuleContext {
+export function ruleContext(topology: TopologySpec, declared?: DeclaredKeys): RuleContext {
   return {
     topology,
     declared: declared ?? {

@@ -1,0 +1,4 @@
+// Public API of container-topology: re-exports only.
+export * from "./spec";
+export * from "./docker";
+export * from "./topology";

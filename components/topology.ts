@@ -1,0 +1,136 @@
+import * as pulumi from "@pulumi/pulumi";
+import { BridgeNetwork } from "./docker/bridge-network";
+import { IpvlanNetwork } from "./docker/ipvlan-network";
+import { MacvlanNetwork } from "./docker/macvlan-network";
+import { DockerNetworkResource, VALIDATED_SPEC } from "./docker/network-resource";
+import { OverlayNetwork } from "./docker/overlay-network";
+import { PublishedService, PublishedServiceArgs } from "./docker/published-service";
+import { checkTopology } from "./spec/check";
+import { ServiceEndpoint } from "./spec/endpoints";
+import { formatIssue, Issue, TopologyError } from "./spec/errors";
+import { withIssues } from "./docker/validation";
+import { computeReachability, Reachability } from "./spec/reachability";
+import { NetworkSpec, ServiceSpec, TopologySpec, TopologyDeclaration } from "./spec/types";
+
+/** Arguments of {@link Topology}. */
+export interface TopologyArgs {
+  /**
+   * The declaration: a TypeScript object or the stack config value (YAML decoded),
+   * checked as a whole before anything is created.
+   */
+  readonly declaration: TopologyDeclaration | unknown;
+  /**
+   * Prefix of every Docker name (`<prefix>-<key>`).
+   * @default - the stack name
+   */
+  readonly namePrefix?: string;
+  /**
+   * Where the declaration came from, prefixed to every issue path, e.g.
+   * `container-topology:topology` for the stack config key.
+   * @default "" (paths relative to the declaration)
+   */
+  readonly source?: string;
+}
+
+/** Builds the network component of a driver from a validated spec. */
+function networkComponent(name: string, spec: NetworkSpec, opts: pulumi.ComponentResourceOptions): DockerNetworkResource {
+  const args = { [VALIDATED_SPEC]: spec } as never;
+  switch (spec.driver) {
+    case "bridge":
+      return new BridgeNetwork(name, args, opts);
+    case "macvlan":
+      return new MacvlanNetwork(name, args, opts);
+    case "ipvlan":
+      return new IpvlanNetwork(name, args, opts);
+    case "overlay":
+      return new OverlayNetwork(name, args, opts);
+    default: {
+      const unreachable: never = spec.driver;
+      throw new Error(`unhandled driver ${String(unreachable)}`);
+    }
+  }
+}
+
+/** Services ordered so that the owner of a `container:X` namespace comes before its members. */
+function creationOrder(services: readonly ServiceSpec[]): ServiceSpec[] {
+  const byKey = new Map(services.map((s) => [s.key, s]));
+  const done = new Set<string>();
+  const order: ServiceSpec[] = [];
+  const visit = (service: ServiceSpec) => {
+    if (done.has(service.key)) return;
+    done.add(service.key);
+    if (service.mode.kind === "container") {
+      const owner = byKey.get(service.mode.service);
+      if (owner) visit(owner);
+    }
+    order.push(service);
+  };
+  services.forEach(visit);
+  return order;
+}
+
+/**
+ * A whole container network topology: runs parse -> normalize -> validate on the
+ * declaration (every issue reported at once, with its path), then renders each
+ * network and service through the Docker components. Exposes the endpoints of
+ * every published port and the predicted reachability.
+ *
+ * @example
+ * ```ts
+ * const topology = new Topology("dev", {
+ *   declaration: {
+ *     networks: { dev: { subnet: "172.30.0.0/24" } },
+ *     services: { web: { image: "nginx:1.27", ports: ["8080:80"], networks: ["dev"] } },
+ *   },
+ * });
+ * export const endpoints = topology.endpoints;
+ * ```
+ */
+export class Topology extends pulumi.ComponentResource {
+  /** The normalized model (every default applied). */
+  public readonly model: TopologySpec;
+  /** Warnings found while checking the declaration. */
+  public readonly warnings: readonly Issue[];
+  /** Network components, by key. */
+  public readonly networks: Readonly<Record<string, DockerNetworkResource>>;
+  /** Service components, by key. */
+  public readonly services: Readonly<Record<string, PublishedService>>;
+  /** Every published port: the address from the host, from containers through the gateway, and over shared networks. */
+  public readonly endpoints: pulumi.Output<ServiceEndpoint[]>;
+  /** Who reaches whom, and why (see computeReachability). */
+  public readonly reachability: Reachability;
+
+  constructor(name: string, args: TopologyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("container-topology:index:Topology", name, {}, opts);
+    const checked = this.check(args);
+    this.model = checked.topology;
+    this.warnings = checked.warnings;
+    const source = args.source ?? "";
+    for (const warning of this.warnings) pulumi.log.warn(formatIssue(warning, source), this);
+
+    const networks: Record<string, DockerNetworkResource> = {};
+    for (const spec of this.model.networks) networks[spec.key] = networkComponent(`${name}-${spec.key}`, spec, { parent: this });
+    const services: Record<string, PublishedService> = {};
+    for (const spec of creationOrder(this.model.services)) {
+      const owner = spec.mode.kind === "container" ? services[spec.mode.service] : undefined;
+      const validated = { [VALIDATED_SPEC]: { spec, gateway: this.model.defaultBridge.gateway, networks: spec.attachments.map((a) => networks[a.network]!), ...(owner ? { owner } : {}) } };
+      services[spec.key] = new PublishedService(`${name}-${spec.key}`, validated as unknown as PublishedServiceArgs, { parent: this });
+    }
+    this.networks = networks;
+    this.services = services;
+    this.endpoints = pulumi.all(Object.values(services).map((s) => s.endpoints)).apply((lists) => lists.flat());
+    this.reachability = computeReachability(this.model);
+    this.registerOutputs({ endpoints: this.endpoints, reachability: this.reachability });
+  }
+
+  private check(args: TopologyArgs) {
+    try {
+      return checkTopology(args.declaration, { namePrefix: args.namePrefix ?? pulumi.getStack() });
+    } catch (err) {
+      if (!TopologyError.isInstance(err)) throw err;
+      const source = args.source ?? "";
+      const described = new TopologyError(err.issues, `invalid topology${source ? ` in ${source}` : ""}`, source);
+      throw withIssues(new pulumi.ResourceError(described.message, this), err.issues);
+    }
+  }
+}
