@@ -1,4 +1,5 @@
 import * as docker from "@pulumi/docker";
+import { joinPath } from "../spec/paths";
 import * as pulumi from "@pulumi/pulumi";
 import { parseDeclaration } from "../spec/parse";
 import { normalizeTopology } from "../spec/normalize";
@@ -40,7 +41,7 @@ export abstract class DockerNetworkResource extends pulumi.ComponentResource {
     const withName = { ...declaration, name: declaration.name ?? defaultDockerName(name) };
     const parsed = parseDeclaration({ networks: { [name]: withName } });
     const topology = normalizeTopology(parsed.raw);
-    reportIssues(this, `${type.split(":").pop()} "${name}"`, `networks.${name}.`, sortIssues([...parsed.issues, ...validateTopology(topology, parsed.declared)]));
+    reportIssues(this, `${type.split(":").pop()} "${name}"`, `${joinPath("networks", name)}.`, sortIssues([...parsed.issues, ...validateTopology(topology, parsed.declared)]));
     return topology.networks[0]!;
   }
 }

@@ -1,4 +1,5 @@
 import * as docker from "@pulumi/docker";
+import { joinPath } from "../spec/paths";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceEndpoints, ServiceEndpoint } from "../spec/endpoints";
 import { sortIssues } from "../spec/errors";
@@ -118,7 +119,7 @@ export class PublishedService extends pulumi.ComponentResource {
     // The owner was validated when it was created: its networks count as declared here.
     const ownerNetworks = owner ? owner.spec.attachments.map((a) => a.network) : [];
     const declared = { networks: new Set([...networks.map((n) => n.spec.key), ...ownerNetworks]), services: new Set([name, ...(owner ? [owner.spec.key] : [])]) };
-    reportIssues(this, `PublishedService "${name}"`, `services.${name}.`, sortIssues([...parsed.issues, ...validateTopology(topology, declared)]));
+    reportIssues(this, `PublishedService "${name}"`, `${joinPath("services", name)}.`, sortIssues([...parsed.issues, ...validateTopology(topology, declared)]));
     const spec = normalized.services.find((s) => s.key === name)!;
     return { spec, gateway: normalized.defaultBridge.gateway, networks, ...(owner ? { owner } : {}) };
   }

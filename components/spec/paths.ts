@@ -9,17 +9,20 @@ export function joinPath(...segments: readonly PathSegment[]): string {
   let out = "";
   for (const segment of segments) {
     if (typeof segment === "number") out += `[${segment}]`;
+    // Keys with dots or spaces (driver options, bad keys) are quoted so the path stays unambiguous.
+    else if (!PLAIN_KEY.test(segment)) out += `[${JSON.stringify(segment)}]`;
     else out += out ? `.${segment}` : segment;
   }
   return out;
 }
 
-const SEGMENT = /\[(\d+)\]|([^.[\]]+)/g;
+const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+const SEGMENT = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g;
 
 function splitPath(path: string): PathSegment[] {
   const out: PathSegment[] = [];
   for (const match of path.matchAll(SEGMENT)) {
-    out.push(match[1] !== undefined ? Number(match[1]) : match[2]!);
+    out.push(match[1] !== undefined ? Number(match[1]) : match[2] !== undefined ? (JSON.parse(match[2]) as string) : match[3]!);
   }
   return out;
 }

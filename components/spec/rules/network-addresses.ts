@@ -56,9 +56,6 @@ function checkAuxAddresses(network: NetworkSpec, issues: Issue[]) {
 
 function checkDriverFields(network: NetworkSpec, issues: Issue[]) {
   const at = (field: string) => joinPath("networks", network.key, field);
-  if (network.mtu !== undefined && (network.mtu < 68 || network.mtu > 65535)) {
-    issues.push(error(IssueCode.MtuOutOfRange, at("mtu"), `${network.mtu} is not a valid MTU: use 68-65535 (1500 is Ethernet's, 9000 jumbo frames)`));
-  }
   const binding = network.driverOptions[DriverOption.BridgeHostBindingIpv4];
   if (binding !== undefined) {
     const field = network.userOptions[DriverOption.BridgeHostBindingIpv4] !== undefined ? `options.${DriverOption.BridgeHostBindingIpv4}` : "hostBindingIpv4";
