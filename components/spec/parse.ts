@@ -107,6 +107,27 @@ function run<T>(schema: z.ZodType<T>, value: unknown, prefix: readonly PathSegme
   return undefined;
 }
 
+/**
+ * Like {@link run}, but when the entry is broken, parses it again without the
+ * offending fields so the rest still takes part in the semantic checks: one run
+ * reports the bad port and the unknown network of the same service. `fill`
+ * stands in for required fields that had to be dropped.
+ */
+function runLenient<T>(schema: z.ZodType<T>, value: unknown, prefix: readonly PathSegment[], issues: Issue[], fill: Record<string, unknown> = {}): T | undefined {
+  const before = issues.length;
+  const parsed = run(schema, value, prefix, issues);
+  if (parsed !== undefined || !isMap(value)) return parsed;
+  const result = schema.safeParse(value);
+  if (result.success) return undefined;
+  const badKeys = new Set(result.error.issues.map((i) => i.path[0]).filter((k): k is string => typeof k === "string"));
+  if (badKeys.size === 0 || issues.length === before) return undefined;
+  const rest: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (!badKeys.has(key)) rest[key] = field;
+  for (const [key, field] of Object.entries(fill)) if (badKeys.has(key) || !(key in rest)) rest[key] = field;
+  const retry = schema.safeParse(rest);
+  return retry.success ? retry.data : undefined;
+}
+
 function parseNetwork(key: string, value: unknown, issues: Issue[]): NetworkDeclaration | undefined {
   const prefix = ["networks", key];
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -116,7 +137,7 @@ function parseNetwork(key: string, value: unknown, issues: Issue[]): NetworkDecl
   const head = run(driverSchema, { driver: (value as { driver?: unknown }).driver }, prefix, issues);
   if (!head) return undefined;
   const driver = head.driver ?? "bridge";
-  return run(networkSchemas[driver] as z.ZodType<NetworkDeclaration>, value, prefix, issues);
+  return runLenient(networkSchemas[driver] as z.ZodType<NetworkDeclaration>, value, prefix, issues);
 }
 
 /**
@@ -137,7 +158,7 @@ export function parseDeclaration(input: unknown): ParseResult {
   }
   const services: Record<string, RawService> = {};
   for (const [key, value] of serviceEntries) {
-    const parsed = run(serviceSchema as unknown as z.ZodType<RawService>, value, ["services", key], issues);
+    const parsed = runLenient(serviceSchema as unknown as z.ZodType<RawService>, value, ["services", key], issues, { image: "" });
     if (parsed) services[key] = parsed;
   }
   const raw: RawTopology = {
