@@ -45,6 +45,8 @@ export const IssueCode = {
   OverlayNotAttachable: "overlay-not-attachable",
   MtuOutOfRange: "mtu-out-of-range",
   UnknownDriverOption: "unknown-driver-option",
+  // validate: registries
+  PlainHttpRegistry: "plain-http-registry",
   // validate: kubernetes
   NodePortOutOfRange: "node-port-out-of-range",
   NodePortDuplicate: "node-port-duplicate",

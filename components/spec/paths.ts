@@ -19,7 +19,8 @@ export function joinPath(...segments: readonly PathSegment[]): string {
 const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
 const SEGMENT = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g;
 
-function splitPath(path: string): PathSegment[] {
+/** The inverse of {@link joinPath}: `services.web.ports[0]` -> `["services", "web", "ports", 0]`. */
+export function splitPath(path: string): PathSegment[] {
   const out: PathSegment[] = [];
   for (const match of path.matchAll(SEGMENT)) {
     out.push(match[1] !== undefined ? Number(match[1]) : match[2] !== undefined ? (JSON.parse(match[2]) as string) : match[3]!);

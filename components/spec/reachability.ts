@@ -1,4 +1,3 @@
-import { addressPlan } from "./address-plan";
 import { isLoopback, isWildcard, canonicalIp } from "./ip";
 import { dnsNames } from "./names";
 import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec, TopologySpec } from "./types";
@@ -13,8 +12,6 @@ export const Via = {
   PublishedPort: "published-port",
   /** Container to the host through `host.docker.internal` (host-gateway). */
   HostGateway: "host-gateway",
-  /** Container to the host through its own network's gateway address. */
-  NetworkGateway: "network-gateway",
   /** The host's own stack: host-network containers and the host share loopback. */
   HostNetwork: "host-network",
   /** Containers in one network namespace (`container:X`) share localhost. */
@@ -102,13 +99,14 @@ function compareEdges(a: ReachabilityEdge, b: ReachabilityEdge): number {
  * - The host reaches a published port on the host IP it is bound to
  *   (`0.0.0.0`/`::` means every address, so `localhost` too), unless the
  *   container sits only on internal networks, where Docker publishes nothing.
+ *   `0.0.0.0` and `::` are separate binds (Docker's IPv6 listener is v6-only).
  * - A container with the host-gateway mapping reaches a host listener through
  *   `host.docker.internal` only when it listens on `0.0.0.0`/`::` or on the
- *   default bridge's gateway; never one bound to 127.0.0.1. It also reaches a
+ *   default bridge's gateway; never one bound to 127.0.0.1. That is local
+ *   delivery, so it works from internal networks too. It also reaches a
  *   published port of another container that way when that port is bound to
- *   every address. A container only on internal networks has no route to the
- *   host gateway; it reaches a wildcard host listener at its own network's
- *   gateway address only.
+ *   every address, except from a container only on internal networks: that
+ *   traffic is forwarded, and internal networks drop forwarded traffic.
  * - Host-network containers share the host's stack: the host reaches them on
  *   localhost, they reach every host listener (127.0.0.1 included) and every
  *   published port.
@@ -118,7 +116,6 @@ function compareEdges(a: ReachabilityEdge, b: ReachabilityEdge): number {
 export function computeReachability(topology: TopologySpec): Reachability {
   const services = new Map(topology.services.map((s) => [s.key, s]));
   const networks = new Map(topology.networks.map((n) => [n.key, n]));
-  const plan = addressPlan(topology);
   const owner = new Map(topology.services.map((s) => [s.key, namespaceOwner(s, services)]));
   const members = new Map<string, ServiceSpec[]>();
   for (const service of topology.services) {
@@ -189,7 +186,9 @@ export function computeReachability(topology: TopologySpec): Reachability {
 
   // Published ports: from the host, from host-network containers, and from containers through the host gateway.
   const hostNetworked = topology.services.filter((s) => s.mode.kind === "host");
-  const gatewayClients = topology.services.filter((s) => (s.mode.kind === "networks" || s.mode.kind === "default-bridge") && s.hostGateway && !onlyInternal(s));
+  const hostServiceClients = topology.services.filter((s) => (s.mode.kind === "networks" || s.mode.kind === "default-bridge") && s.hostGateway);
+  // Reaching another container's published port through the gateway is forwarded traffic, which internal networks drop.
+  const gatewayClients = hostServiceClients.filter((s) => !onlyInternal(s));
   for (const server of topology.services) {
     if (server.mode.kind !== "networks" && server.mode.kind !== "default-bridge") continue;
     if (onlyInternal(server)) continue;
@@ -225,16 +224,7 @@ export function computeReachability(topology: TopologySpec): Reachability {
       fromEach(client, { host: isWildcard(listener.address) || isLoopback(listener.address) ? "localhost" : listener.address, names: [], via: Via.HostNetwork, reason: `listens on ${bound}; host networking shares the host's loopback`, ...common });
     }
     if (viaGateway(listener.address)) {
-      for (const client of gatewayClients) fromEach(client, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `listens on ${bound}, which includes the host gateway ${hostGateway}`, ...common });
-    }
-    if (!isWildcard(listener.address)) continue;
-    // Containers only on internal networks have no route out, but their own gateway address is on-link.
-    for (const client of topology.services.filter(onlyInternal)) {
-      for (const attachment of client.attachments) {
-        const gateway = plan.get(attachment.network)?.ipv4?.gateway;
-        if (!gateway) continue;
-        fromEach(client, { host: gateway, names: [gateway], via: Via.NetworkGateway, network: attachment.network, reason: `listens on ${bound}; networks.${attachment.network} is internal, so only its gateway ${gateway} is reachable`, ...common });
-      }
+      for (const client of hostServiceClients) fromEach(client, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `listens on ${bound}, which includes the host gateway ${hostGateway}`, ...common });
     }
   }
 

@@ -24,10 +24,11 @@ function parentChecks(network: NetworkSpec, issues: Issue[], parents: Map<string
     const id = Number(vlan[2]);
     if (id < 1 || id > 4094) issues.push(error(IssueCode.VlanIdOutOfRange, path, `VLAN id ${id} in ${quote(network.parent)} is outside 1-4094`));
   }
-  // The kernel allows one macvlan/ipvlan driver per parent; Docker refuses a second network on it.
-  const owner = parents.get(network.parent);
+  // Docker refuses a second network of the same driver on one parent (a macvlan and an ipvlan may share it).
+  const key = `${network.driver}|${network.parent}`;
+  const owner = parents.get(key);
   if (owner) issues.push(error(IssueCode.ParentInUse, path, `${quote(network.parent)} is already the parent of networks.${owner}; Docker allows one ${network.driver} network per parent interface. Use a VLAN sub-interface such as "${network.parent}.20"`));
-  else parents.set(network.parent, network.key);
+  else parents.set(key, network.key);
 }
 
 function optionChecks(network: NetworkSpec, issues: Issue[]) {

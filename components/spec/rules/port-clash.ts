@@ -18,8 +18,10 @@ function label(bind: Bind, port: number, protocol: string): string {
 
 /**
  * The binds already made on one protocol/port, indexed so that finding a clash is
- * O(1): the same address clashes; `0.0.0.0` covers every IPv4 address; `::` covers
- * every address, since Linux binds it dual-stack (net.ipv6.bindv6only=0).
+ * O(1): the same address clashes, and a family's wildcard (`0.0.0.0` for IPv4,
+ * `::` for IPv6) clashes with every address of that family. Measured on the
+ * engine (docs/engine-facts.md, b): `[::]:X` beside `0.0.0.0:X` is accepted,
+ * because Docker binds its IPv6 listener v6-only.
  */
 class PortBinds {
   private readonly exact = new Map<string, Bind>();
@@ -29,11 +31,7 @@ class PortBinds {
   /** The earlier bind this one clashes with, or undefined after recording it. */
   claim(bind: Bind): Bind | undefined {
     const { family, text, value } = bind.ip;
-    const clash =
-      this.exact.get(`${family}|${text}`) ??
-      this.wildcard.get("ipv6") ??
-      (family === "ipv4" ? this.wildcard.get("ipv4") : undefined) ??
-      (value === 0n ? (family === "ipv6" ? this.firstOfFamily.get("ipv4") ?? this.firstOfFamily.get("ipv6") : this.firstOfFamily.get("ipv4")) : undefined);
+    const clash = this.exact.get(`${family}|${text}`) ?? this.wildcard.get(family) ?? (value === 0n ? this.firstOfFamily.get(family) : undefined);
     if (clash) return clash;
     this.exact.set(`${family}|${text}`, bind);
     if (!this.firstOfFamily.has(family)) this.firstOfFamily.set(family, bind);

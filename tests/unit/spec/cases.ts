@@ -70,8 +70,9 @@ export const ruleCases: RuleCase[] = [
   { name: "port clash: 0.0.0.0 against 127.0.0.1", declaration: { services: { api: { image: img, ports: ["127.0.0.1:8080:80"] }, web: { image: img, ports: ["0.0.0.0:8080:80"] } } }, issues: [
       ["port-clash", "services.web.ports[0].published", "0.0.0.0:8080/tcp clashes with 127.0.0.1:8080/tcp of services.api. Use another published port or host IP"],
     ] },
-  { name: "port clash: :: against 0.0.0.0", declaration: { services: { api: { image: img, ports: ["0.0.0.0:8080:80"] }, web: { image: img, ports: [{ target: 80, published: 8080, hostIp: "::" }] } } }, issues: [
-      ["port-clash", "services.web.ports[0].published", "[::]:8080/tcp clashes with 0.0.0.0:8080/tcp of services.api. Use another published port or host IP"],
+  { name: "no clash between :: and 0.0.0.0 (Docker binds IPv6 v6-only)", declaration: { services: { api: { image: img, ports: ["0.0.0.0:8080:80"] }, web: { image: img, ports: [{ target: 80, published: 8080, hostIp: "::" }] } } }, issues: [] },
+  { name: "port clash: :: against ::1", declaration: { services: { api: { image: img, ports: [{ target: 80, published: 8080, hostIp: "::" }] }, web: { image: img, ports: [{ target: 80, published: 8080, hostIp: "::1" }] } } }, issues: [
+      ["port-clash", "services.web.ports[0].published", "[::1]:8080/tcp clashes with [::]:8080/tcp of services.api. Use another published port or host IP"],
     ] },
   { name: "no clash across protocols", declaration: { services: { api: { image: img, ports: ["8080:80/tcp"] }, web: { image: img, ports: ["8080:80/udp"] } } }, issues: [] },
   { name: "no clash on different host IPs", declaration: { services: { api: { image: img, ports: ["127.0.0.1:8080:80"] }, web: { image: img, ports: ["127.0.0.2:8080:80"] } } }, issues: [] },
@@ -134,6 +135,7 @@ export const ruleCases: RuleCase[] = [
   { name: "VLAN id 4095", declaration: { networks: { lan: { driver: "ipvlan", parent: "eth0.4095", subnet: "192.168.50.0/24" } } }, issues: [
       ["vlan-id-out-of-range", "networks.lan.parent", "VLAN id 4095 in \"eth0.4095\" is outside 1-4094"],
     ] },
+  { name: "a macvlan and an ipvlan network may share a parent", declaration: { networks: { a: { driver: "macvlan", parent: "eth0", subnet: "192.168.50.0/24" }, b: { driver: "ipvlan", parent: "eth0", subnet: "192.168.51.0/24" } } }, issues: [] },
   { name: "two macvlan networks on one parent", declaration: { networks: { a: { driver: "macvlan", parent: "eth0", subnet: "192.168.50.0/24" }, b: { driver: "macvlan", parent: "eth0", subnet: "192.168.51.0/24" } } }, issues: [
       ["parent-in-use", "networks.b.parent", "\"eth0\" is already the parent of networks.a; Docker allows one macvlan network per parent interface. Use a VLAN sub-interface such as \"eth0.20\""],
     ] },
