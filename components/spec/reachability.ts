@@ -67,7 +67,7 @@ function namespaceOwner(service: ServiceSpec, services: ReadonlyMap<string, Serv
   return current;
 }
 
-/** Ports a service listens on, as declared by its ports' targets and expose; one port-less listener when none is declared. */
+/** Ports a service listens on, as declared by its ports' targets and expose. */
 function listenersOf(service: ServiceSpec): Listener[] {
   const seen = new Set<string>();
   const out: Listener[] = [];
@@ -77,7 +77,7 @@ function listenersOf(service: ServiceSpec): Listener[] {
     seen.add(key);
     out.push({ service, port, protocol });
   }
-  return out.length > 0 ? out : [{ service, protocol: Protocol.Tcp }];
+  return out;
 }
 
 const ref = (service: ServiceSpec) => `services.${service.key}`;
@@ -124,7 +124,11 @@ export function computeReachability(topology: TopologySpec): Reachability {
     if (group) group.push(service);
     else members.set(root.key, [service]);
   }
-  const namespaceListeners = (root: ServiceSpec) => (members.get(root.key) ?? [root]).flatMap(listenersOf);
+  // A namespace that declares no port is still reachable: one port-less listener stands for "any port".
+  const namespaceListeners = (root: ServiceSpec): Listener[] => {
+    const declared = (members.get(root.key) ?? [root]).flatMap(listenersOf);
+    return declared.length > 0 ? declared : [{ service: root, protocol: Protocol.Tcp }];
+  };
   const edges: ReachabilityEdge[] = [];
   const fromEach = (root: ServiceSpec, edge: Omit<ReachabilityEdge, "from">) => {
     for (const member of members.get(root.key) ?? [root]) edges.push({ from: ref(member), ...edge });

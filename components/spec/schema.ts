@@ -19,7 +19,7 @@ import {
 export const KNOWN_KEYS_MARKER = "known-keys:";
 
 /** A strict object whose unknown-key issues carry the allowed keys (and the network driver), for did-you-mean. */
-function strict<T extends z.ZodRawShape>(shape: T, driver?: string) {
+export function strict<T extends z.ZodRawShape>(shape: T, driver?: string) {
   const known = JSON.stringify({ keys: Object.keys(shape), driver });
   return z.strictObject(shape, {
     error: (issue) => (issue.code === "unrecognized_keys" ? `${KNOWN_KEYS_MARKER}${known}` : undefined),
@@ -41,7 +41,7 @@ const stringList = z.array(text);
 const port = z.number().int();
 
 /** Reads a short-syntax string or a full object, reporting the short-syntax problem as an invalid value. */
-function shortOrObject<T>(
+export function shortOrObject<T>(
   read: (s: string) => ShortSyntaxResult<T>,
   object: z.ZodType<T>,
   expected: string,
@@ -74,7 +74,8 @@ const portObject = strict({
 });
 
 const exposeObject = strict({ port, protocol: z.enum(Protocol).optional() });
-const hostMapping = strict({ host: text, ip: text });
+/** An extra host as an object (`{host, ip}`); see {@link shortOrObject} for the `"host:ip"` form. */
+export const hostMapping = strict({ host: text, ip: text });
 
 const attachment = strict({
   aliases: stringList.optional(),
@@ -143,6 +144,16 @@ export const serviceSchema = strict({
   privileged: z.boolean().optional(),
   capAdd: stringList.optional(),
   capDrop: stringList.optional(),
+  /** Bridges to cluster services (`kubernetes.bridges` keys), each optionally with the env var name for its URL. */
+  consumes: z
+    .array(
+      shortOrObject<{ bridge: string; env?: string }>(
+        (s) => (s === "" ? { ok: false, problem: "is not a bridge key" } : { ok: true, value: { bridge: s } }),
+        strict({ bridge: text, env: text.optional() }),
+        "bridge reference",
+      ),
+    )
+    .optional(),
 });
 
 const commonNetwork = {
@@ -208,6 +219,7 @@ const defaultBridge = strict({ subnet: text.optional(), gateway: text.optional()
 export const topologySchema = strict({
   networks: z.record(z.string(), z.unknown()).optional(),
   services: z.record(z.string(), z.unknown()).optional(),
+  kubernetes: z.unknown().optional(),
   hostServices: z.record(z.string(), hostService).optional(),
   addressPools: z.array(addressPool).optional(),
   defaultBridge: defaultBridge.optional(),

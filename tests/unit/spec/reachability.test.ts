@@ -1,0 +1,65 @@
+import { checkTopology } from "../../../components/spec/check";
+import { computeReachability } from "../../../components/spec/reachability";
+
+const image = "x";
+
+function edges(declaration: unknown): string[] {
+  const { topology } = checkTopology(declaration, { namePrefix: "t" });
+  return computeReachability(topology).edges.map((e) => `${e.from} -> ${e.to}${e.port !== undefined ? `:${e.port}` : ""} ${e.via} ${e.host ?? "(ip)"}`);
+}
+
+describe("computeReachability", () => {
+  it("containers reach each other by name only over a shared user network, on declared ports", () => {
+    expect(edges({
+      networks: { a: {}, b: {} },
+      services: { web: { image, expose: [80], networks: { a: { aliases: ["www"] } } }, api: { image, expose: [9000], networks: ["a", "b"] }, db: { image, expose: [5432], networks: ["b"] } },
+    })).toEqual([
+      "services.api -> services.db:5432 network db",
+      "services.api -> services.web:80 network web",
+      "services.db -> services.api:9000 network api",
+      "services.web -> services.api:9000 network api",
+    ]);
+  });
+
+  it("icc false isolates containers on a network", () => {
+    expect(edges({ networks: { a: { icc: false } }, services: { x: { image, expose: [1], networks: ["a"] }, y: { image, expose: [2], networks: ["a"] } } })).toEqual([]);
+  });
+
+  it("published ports reach the host on their bind; containers through the gateway only on wildcard binds", () => {
+    expect(edges({ services: { web: { image, ports: ["127.0.0.1:8080:80"] }, pub: { image, ports: ["0.0.0.0:9090:90"] } } })).toEqual([
+      "host -> services.pub:9090 published-port localhost",
+      "host -> services.web:8080 published-port 127.0.0.1",
+      "services.pub -> services.web:80 default-bridge (ip)",
+      "services.web -> services.pub:90 default-bridge (ip)",
+      "services.web -> services.pub:9090 host-gateway host.docker.internal",
+    ]);
+  });
+
+  it("host listeners: reachable through host.docker.internal on 0.0.0.0 or the gateway, never on 127.0.0.1; host networking reaches all", () => {
+    expect(edges({
+      hostServices: { wild: { address: "0.0.0.0", port: 4000 }, loop: { address: "127.0.0.1", port: 4001 }, gw: { address: "172.17.0.1", port: 4002 } },
+      services: { client: { image, networks: ["n"] }, agent: { image, networkMode: "host" }, off: { image, hostGateway: false }, iso: { image, networkMode: "none" } },
+      networks: { n: { internal: true } },
+    })).toEqual([
+      "host -> services.agent host-network localhost",
+      "services.agent -> hostServices.gw:4002 host-network 172.17.0.1",
+      "services.agent -> hostServices.loop:4001 host-network localhost",
+      "services.agent -> hostServices.wild:4000 host-network localhost",
+      "services.client -> hostServices.gw:4002 host-gateway host.docker.internal",
+      "services.client -> hostServices.wild:4000 host-gateway host.docker.internal",
+    ]);
+  });
+
+  it("container:X shares X's localhost and X's reachability", () => {
+    expect(edges({ networks: { a: {} }, services: { app: { image, expose: [80], networks: ["a"] }, side: { image, networkMode: "container:app" }, peer: { image, networks: ["a"] } } })).toEqual([
+      "services.app -> services.peer network peer",
+      "services.peer -> services.app:80 network app",
+      "services.side -> services.app:80 shared-namespace localhost",
+      "services.side -> services.peer network peer",
+    ]);
+  });
+
+  it("containers only on internal networks publish nothing", () => {
+    expect(edges({ networks: { i: { internal: true } }, services: { db: { image, ports: ["5432:5432"], networks: ["i"] } } })).toEqual([]);
+  });
+});
