@@ -14,23 +14,31 @@ declare -A probe=(
 )
 
 missing=()
+broken=()
 for pkg in docker.io busybox-static docker-registry iproute2 iptables; do
-  if ! dpkg -s "$pkg" >/dev/null 2>&1 || ! dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
+  # status captured first: `dpkg -s | grep -q` can die of SIGPIPE under pipefail
+  status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
+  if [ "$status" != "install ok installed" ]; then
     missing+=("$pkg")
   elif [ -n "${probe[$pkg]}" ] && ! command -v "${probe[$pkg]}" >/dev/null 2>&1 && [ ! -x "/usr/sbin/${probe[$pkg]}" ]; then
-    missing+=("$pkg")
+    broken+=("$pkg")   # installed, but its command is gone
   fi
 done
 
-if [ "${#missing[@]}" -eq 0 ]; then
+if [ "${#missing[@]}" -eq 0 ] && [ "${#broken[@]}" -eq 0 ]; then
   echo "engine-install: all present (docker.io busybox-static docker-registry iproute2 iptables)"
   exit 0
 fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "engine-install: installing ${missing[*]}"
+echo "engine-install: installing ${missing[*]:-} ${broken[*]:+(reinstalling ${broken[*]})}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ "${#missing[@]}" -gt 0 ]; then
+  $SUDO apt-get install -y -q "${missing[@]}"
+fi
+if [ "${#broken[@]}" -gt 0 ]; then
+  $SUDO apt-get install -y -q --reinstall "${broken[@]}"
+fi
 echo "engine-install: done"

@@ -59,6 +59,8 @@ until ct_engine_answers; do
   if [ "$SECONDS" -ge "$deadline" ]; then
     echo "engine-start: dockerd did not answer on $CT_ENGINE_SOCK within ${timeout}s; log tail:" >&2
     tail -n 40 "$CT_ENGINE_LOG" >&2
+    echo "engine-start: stopping the unresponsive dockerd (pid $pid)" >&2
+    kill -TERM "$pid" 2>/dev/null || true
     exit 1
   fi
   sleep 0.5

@@ -26,7 +26,7 @@ clean() {
   return 0
 }
 listen() { # ip port -> background node listener, pid in LPIDS
-  node -e "require('net').createServer(s=>s.end('hi\n')).listen($2,'$1')" & LPIDS="${LPIDS:-} $!"
+  node -e "require('net').createServer(s=>{s.on('error',()=>{});s.end('hi\n')}).listen($2,'$1')" & LPIDS="${LPIDS:-} $!"
   sleep 0.5
 }
 trap clean EXIT
@@ -43,6 +43,7 @@ b() { echo "## (b) published port conflicts"
   run docker run -d --name $P-b2 -p 127.0.0.1:18081:80 $IMG
   run docker ps -a --filter name=$P-b2 --format '{{.Names}} {{.Status}}'
   run docker run -d --name $P-b3 -p '[::]:18081:80' $IMG
+  runsh "ss -ltnH 'sport = :18081'"
   run docker run -d --name $P-b4 -p 18081:80 $IMG
   clean
   run docker run -d --name $P-b5 -p 127.0.0.1:18082:80 $IMG
@@ -66,7 +67,7 @@ c() { echo "## (c) overlapping subnets"
 d() { echo "## (d) subnet with host bits set"
   run docker network create --subnet 172.30.0.5/16 $P-d
   run docker network inspect $P-d --format '{{json .IPAM.Config}}'
-  run docker run --rm --network $P-d $IMG ip -4 -o addr show eth0
+  run docker run --rm --network $P-d $IMG sh -c "ip -4 -o addr show eth0; ip route"
   clean; }
 
 e() { echo "## (e) static --ip without a user-configured subnet"
@@ -143,6 +144,9 @@ j() { echo "## (j) macvlan / ipvlan parents"
   run docker run -d --name $P-j1b --network $P-j1 $IMG
   run nc_to $P-j1b 10.128.1.10 8080
   run nc_to $P-j1b $P-j1a 8080
+  echo "# ipvlan: the network is created lazily; attaching a container creates the link"
+  run docker run -d --name $P-j6a --network $P-j6 $IMG
+  run ip link add ctfI link ctfB type ipvlan mode l2
   clean; }
 
 k() { echo "## (k) overlay"

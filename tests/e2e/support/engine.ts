@@ -370,6 +370,8 @@ export async function ensureSwarm(docker: Docker): Promise<boolean> {
   return true;
 }
 
+/** Leaves the swarm and removes the `docker_gwbridge` network it leaves behind. */
 export async function leaveSwarm(docker: Docker): Promise<void> {
   await docker.swarmLeave({ force: true }).catch(() => undefined);
+  await docker.getNetwork("docker_gwbridge").remove().catch(() => undefined);
 }
