@@ -1,0 +1,13 @@
+/**
+ * The container-topology policy pack. Run it with
+ * `pulumi preview --policy-pack policy [--policy-pack-config policy-config.json]`.
+ *
+ * Importing this file starts the policy server: tests import `./policies` instead.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { policies } from "./policies";
+
+new PolicyPack("container-topology", {
+  description: "Guardrails for container-topology stacks: published ports, host networking, capabilities, subnets, registries, images and Kubernetes exposure.",
+  policies,
+});
