@@ -208,8 +208,8 @@ export interface ClusterPortSpec {
 
 /** A normalized readiness probe. */
 export interface ReadinessProbeSpec {
-  /** Port number or name. */
-  readonly port: number | string;
+  /** Port number or name; undefined when neither declared nor derivable (reported by validation). */
+  readonly port?: number | string;
   readonly path?: string;
   readonly initialDelaySeconds: number;
   readonly periodSeconds: number;
@@ -284,6 +284,8 @@ export interface ClusterBridgeSpec {
   readonly proxyImage?: string;
   /** The selector of the target service's pods (for the bridge's own NodePort Service). */
   readonly selector: Readonly<Record<string, string>>;
+  /** The port fields as declared, before defaults (for validation messages). */
+  readonly declared: { readonly port?: number | string; readonly nodePort?: number; readonly hostPort?: number };
 }
 
 /** A Docker service's normalized use of a bridge. */

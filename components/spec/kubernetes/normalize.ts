@@ -1,0 +1,216 @@
+import { canonicalIp, isLoopback, isWildcard, parseIp } from "../ip";
+import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, HostMapping, Passthrough, Protocol, ServiceSpec } from "../types";
+import {
+  BridgeVia,
+  ClusterBridgeDeclaration,
+  ClusterBridgeSpec,
+  ClusterPortDeclaration,
+  ClusterPortSpec,
+  ClusterServiceSpec,
+  ClusterServiceType,
+  ConsumeSpec,
+  KubernetesSpec,
+  RawClusterService,
+  RawKubernetes,
+} from "./types";
+
+/** Namespace of objects declared without one. */
+export const DEFAULT_NAMESPACE = "default";
+/** The cluster DNS domain Services resolve under. */
+export const CLUSTER_DOMAIN = "cluster.local";
+/** The selector label a cluster service gets unless it declares a selector. */
+export const NAME_LABEL = "app.kubernetes.io/name";
+/** Set on every pod template this library renders. */
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+/** Value of {@link MANAGED_BY_LABEL}. */
+export const MANAGED_BY = "container-topology";
+/** What a bridge binds unless told otherwise: every node address, which the host gateway reaches. */
+export const DEFAULT_BIND_ADDRESS = "0.0.0.0";
+
+const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+function protocol(value: ClusterPortDeclaration["protocol"]): Protocol {
+  return (value ?? Protocol.Tcp).toLowerCase() as Protocol;
+}
+
+function bracket(ip: string): string {
+  return ip.includes(":") ? `[${ip}]` : ip;
+}
+
+/** The environment variable a bridge's URL goes in by default: `api` -> `API_URL`, `my-api` -> `MY_API_URL`. */
+export function bridgeEnvName(key: string): string {
+  const base = key.toUpperCase().replace(/[^A-Z0-9_]/g, "_");
+  return `${/^[0-9]/.test(base) ? `_${base}` : base}_URL`;
+}
+
+/** Applies the defaults of one cluster service. */
+export function normalizeClusterService(key: string, raw: RawClusterService, sectionNamespace = DEFAULT_NAMESPACE): ClusterServiceSpec {
+  const name = raw.name ?? key;
+  const namespace = raw.namespace ?? sectionNamespace;
+  const ports: ClusterPortSpec[] = (raw.ports ?? []).map((p, index) => ({
+    index,
+    ...(p.name !== undefined ? { name: p.name } : {}),
+    port: p.port,
+    targetPort: p.targetPort ?? p.port,
+    ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+    protocol: protocol(p.protocol),
+    ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
+    ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
+    ...(p.hostIP !== undefined ? { hostIP: p.hostIP } : {}),
+  }));
+  const selector = { ...(raw.selector ?? { [NAME_LABEL]: name }) };
+  const declaredLabels = { ...(raw.labels ?? {}) };
+  const probe = raw.readinessProbe;
+  const probePort = probe?.port ?? ports[0]?.targetPort;
+  return {
+    key,
+    name,
+    namespace,
+    image: raw.image,
+    type: raw.type ?? ClusterServiceType.ClusterIP,
+    ports,
+    replicas: raw.replicas ?? 1,
+    ...(raw.command ? { command: [...raw.command] } : {}),
+    ...(raw.args ? { args: [...raw.args] } : {}),
+    env: { ...(raw.env ?? {}) },
+    selector,
+    labels: { [MANAGED_BY_LABEL]: MANAGED_BY, ...selector, ...declaredLabels },
+    declaredLabels,
+    hostAliases: (raw.hostAliases ?? []).map((h) => ({ host: h.host, ip: h.ip })),
+    hostNetwork: raw.hostNetwork ?? false,
+    ...(probe
+      ? {
+          readinessProbe: {
+            ...(probePort !== undefined ? { port: probePort } : {}),
+            ...(probe.path !== undefined ? { path: probe.path } : {}),
+            initialDelaySeconds: probe.initialDelaySeconds ?? 0,
+            periodSeconds: probe.periodSeconds ?? 10,
+            failureThreshold: probe.failureThreshold ?? 3,
+          },
+        }
+      : {}),
+    clusterDns: `${name}.${namespace}.svc.${CLUSTER_DOMAIN}`,
+  };
+}
+
+/** The port of a service a bridge exposes: by number, by name, or the only one. */
+export function bridgedPort(service: ClusterServiceSpec | undefined, port: number | string | undefined): ClusterPortSpec | undefined {
+  if (!service) return undefined;
+  if (port === undefined) return service.ports.length === 1 ? service.ports[0] : undefined;
+  return typeof port === "number" ? service.ports.find((p) => p.port === port) : service.ports.find((p) => p.name === port);
+}
+
+/** True when a service exposes the port on every node by itself (type NodePort or LoadBalancer with a fixed nodePort). */
+export function exposesNodePort(service: ClusterServiceSpec, port: ClusterPortSpec): boolean {
+  return service.type !== ClusterServiceType.ClusterIP && port.nodePort !== undefined;
+}
+
+/**
+ * Applies the defaults of one bridge against the cluster services it may
+ * target. `gateway` is the default bridge's gateway (what
+ * `host.docker.internal` resolves to).
+ */
+export function normalizeBridge(
+  key: string,
+  raw: ClusterBridgeDeclaration,
+  services: ReadonlyMap<string, ClusterServiceSpec>,
+  gateway: string,
+  sectionNamespace = DEFAULT_NAMESPACE,
+): ClusterBridgeSpec {
+  const service = services.get(raw.service);
+  const port = bridgedPort(service, raw.port);
+  const via = raw.via ?? BridgeVia.NodePort;
+  const reuse = via === BridgeVia.NodePort && service !== undefined && port !== undefined && exposesNodePort(service, port) && (raw.nodePort === undefined || raw.nodePort === port.nodePort);
+  const nodePort = via === BridgeVia.NodePort ? (raw.nodePort ?? (reuse ? port!.nodePort : undefined)) : undefined;
+  const hostPort = via === BridgeVia.HostPort ? raw.hostPort : undefined;
+  const exposedPort = via === BridgeVia.NodePort ? nodePort : hostPort;
+  const bindAddress = raw.bindAddress ?? DEFAULT_BIND_ADDRESS;
+  const parsed = parseIp(bindAddress);
+  const throughGateway = isWildcard(bindAddress) || isLoopback(bindAddress) || !parsed || canonicalIp(bindAddress) === canonicalIp(gateway);
+  const containerHost = throughGateway ? HOST_DOCKER_INTERNAL : bracket(parsed.text);
+  const hostHost = isWildcard(bindAddress) || !parsed ? "localhost" : bracket(parsed.text);
+  const scheme = raw.scheme ?? "http";
+  return {
+    key,
+    service: raw.service,
+    name: raw.name ?? `${key}-bridge`,
+    namespace: service?.namespace ?? sectionNamespace,
+    serviceName: service?.name ?? raw.service,
+    ...(port ? { servicePort: port.port, portIndex: port.index, targetPort: port.targetPort } : {}),
+    protocol: port?.protocol ?? Protocol.Tcp,
+    via,
+    ...(nodePort !== undefined ? { nodePort } : {}),
+    createsService: via === BridgeVia.NodePort && !reuse,
+    ...(hostPort !== undefined ? { hostPort } : {}),
+    ...(exposedPort !== undefined ? { exposedPort } : {}),
+    bindAddress,
+    containerHost,
+    hostHost,
+    scheme,
+    env: raw.env ?? bridgeEnvName(key),
+    ...(exposedPort !== undefined ? { url: `${scheme}://${containerHost}:${exposedPort}`, hostUrl: `${scheme}://${hostHost}:${exposedPort}` } : {}),
+    ...(raw.proxyImage !== undefined ? { proxyImage: raw.proxyImage } : {}),
+    selector: { ...(service?.selector ?? {}) },
+    declared: {
+      ...(raw.port !== undefined ? { port: raw.port } : {}),
+      ...(raw.nodePort !== undefined ? { nodePort: raw.nodePort } : {}),
+      ...(raw.hostPort !== undefined ? { hostPort: raw.hostPort } : {}),
+    },
+  };
+}
+
+/** Applies the defaults of the whole section; undefined when it is not declared. */
+export function normalizeKubernetes(raw: RawKubernetes | undefined, gateway: string): KubernetesSpec | undefined {
+  if (!raw) return undefined;
+  const namespace = raw.namespace ?? DEFAULT_NAMESPACE;
+  const services = Object.entries(raw.services ?? {})
+    .map(([key, s]) => normalizeClusterService(key, s, namespace))
+    .sort(byKey);
+  const byService = new Map(services.map((s) => [s.key, s]));
+  return {
+    ...(raw.context !== undefined ? { context: raw.context } : {}),
+    namespace,
+    services,
+    bridges: Object.entries(raw.bridges ?? {})
+      .map(([key, b]) => normalizeBridge(key, b, byService, gateway, namespace))
+      .sort(byKey),
+  };
+}
+
+/** What a Docker service needs from a bridge it consumes. */
+export interface BridgeOffer {
+  /** Default environment variable name. */
+  readonly env: string;
+  /** The URL for containers; undefined while the bridge's port is unknown. */
+  readonly url?: Passthrough<string>;
+}
+
+/** The bridges of a normalized section, as offers to consumers. */
+export function bridgeOffers(kubernetes: KubernetesSpec | undefined): Map<string, BridgeOffer> {
+  return new Map((kubernetes?.bridges ?? []).map((b) => [b.key, { env: b.env, ...(b.url !== undefined ? { url: b.url } : {}) }]));
+}
+
+/**
+ * Injects the bridges a service consumes: each URL as an environment variable
+ * (a variable the service declares itself is left alone; validation reports
+ * the clash) and the `host.docker.internal:host-gateway` entry, unless the
+ * network mode forbids extra hosts. Returns a new spec.
+ */
+export function applyConsumes(
+  service: ServiceSpec,
+  requests: readonly { readonly bridge: string; readonly env?: string }[] | undefined,
+  offers: ReadonlyMap<string, BridgeOffer>,
+): ServiceSpec {
+  if (!requests || requests.length === 0) return service;
+  const env: Record<string, Passthrough<string>> = { ...service.env };
+  const consumes: ConsumeSpec[] = requests.map((request, index) => {
+    const offer = offers.get(request.bridge);
+    const name = request.env ?? offer?.env ?? bridgeEnvName(request.bridge);
+    if (offer?.url !== undefined && !(name in env)) env[name] = offer.url;
+    return { index, bridge: request.bridge, env: name, ...(offer?.url !== undefined ? { url: offer.url } : {}), resolved: offer !== undefined };
+  });
+  const canMap = service.mode.kind !== "none" && service.mode.kind !== "container";
+  const mapping: HostMapping = { host: HOST_DOCKER_INTERNAL, ip: HOST_GATEWAY };
+  const extraHosts = canMap && !service.extraHosts.some((h) => h.host === HOST_DOCKER_INTERNAL) ? [...service.extraHosts, mapping] : service.extraHosts;
+  return { ...service, env, extraHosts, consumes };
+}
