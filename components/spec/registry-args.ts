@@ -137,18 +137,17 @@ export interface HostPortProxyFields {
 }
 
 /** Every issue in a HostPortProxy's args, sorted by path. */
-export function validateHostPortProxyArgs(args: HostPortProxyFields, prefix = ""): Issue[] {
+export function validateHostPortProxyArgs(args: HostPortProxyFields): Issue[] {
   const issues: Issue[] = [];
-  const at = (...segments: (string | number)[]) => (prefix ? `${prefix}.${joinPath(...segments)}` : joinPath(...segments));
-  if (args.name !== undefined) checkKubernetesName(at("name"), args.name, "label", issues);
-  if (args.namespace !== undefined) checkKubernetesName(at("namespace"), args.namespace, "label", issues);
-  checkKubernetesName(at("serviceName"), args.serviceName, "service", issues);
-  if (args.serviceNamespace !== undefined) checkKubernetesName(at("serviceNamespace"), args.serviceNamespace, "label", issues);
-  checkPortValue(at("servicePort"), args.servicePort, issues);
-  if (args.hostPort !== undefined) checkPortValue(at("hostPort"), args.hostPort, issues);
-  if (args.containerPort !== undefined) checkPortValue(at("containerPort"), args.containerPort, issues);
-  if (args.hostIp !== undefined) readIp(at("hostIp"), args.hostIp, undefined, issues);
-  if (args.clusterDomain !== undefined) checkKubernetesName(at("clusterDomain"), args.clusterDomain, "subdomain", issues);
+  if (args.name !== undefined) checkKubernetesName("name", args.name, "label", issues);
+  if (args.namespace !== undefined) checkKubernetesName("namespace", args.namespace, "label", issues);
+  checkKubernetesName("serviceName", args.serviceName, "service", issues);
+  if (args.serviceNamespace !== undefined) checkKubernetesName("serviceNamespace", args.serviceNamespace, "label", issues);
+  checkPortValue("servicePort", args.servicePort, issues);
+  if (args.hostPort !== undefined) checkPortValue("hostPort", args.hostPort, issues);
+  if (args.containerPort !== undefined) checkPortValue("containerPort", args.containerPort, issues);
+  if (args.hostIp !== undefined) readIp("hostIp", args.hostIp, undefined, issues);
+  if (args.clusterDomain !== undefined) checkKubernetesName("clusterDomain", args.clusterDomain, "subdomain", issues);
   return sortIssues(issues);
 }
 
@@ -184,6 +183,55 @@ export function validateClusterRegistryArgs(args: ClusterRegistryFields): Issue[
   if (proxy?.name !== undefined) checkKubernetesName("proxy.name", proxy.name, "label", issues);
   if (args.hostingHost !== undefined && !/^[^\s/]+(:\d+)?$/.test(args.hostingHost)) {
     issues.push(error(IssueCode.InvalidValue, "hostingHost", `${quote(args.hostingHost)} is not a registry host: write host[:port], e.g. "localhost:5001"`));
+  }
+  return sortIssues(issues);
+}
+
+/** A repository path: lowercase components separated by "/" (the distribution reference grammar). */
+const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+/** A tag: up to 128 word characters, dots and dashes, not starting with either. */
+const TAG = /^[\w][\w.-]{0,127}$/;
+/** `host[:port]`, the host a name or an IPv4 address, or a bracketed IPv6 address. */
+const REGISTRY_ADDRESS = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:(\d{1,5}))?$/;
+
+/** The host part of `host[:port]` (brackets removed), or undefined when the address does not parse. */
+export function registryHost(address: string): string | undefined {
+  const match = REGISTRY_ADDRESS.exec(address);
+  return match ? match[1]!.replace(/^\[|\]$/g, "") : undefined;
+}
+
+/**
+ * True for a registry the Docker daemon trusts over plain HTTP without
+ * configuration: `localhost` (and `*.localhost`) or a loopback address.
+ */
+export function isLoopbackRegistry(address: string): boolean {
+  const host = registryHost(address);
+  if (host === undefined) return false;
+  return host === "localhost" || host.endsWith(".localhost") || isLoopback(host);
+}
+
+/** The plain fields of PushImageArgs. */
+export interface PushImageFields {
+  /** The registry's `host[:port]`. */
+  readonly address: string;
+  readonly repository: string;
+  readonly tag?: string;
+}
+
+/** Every issue in a push's args, sorted by path (`registry.address`, `repository`, `tag`). */
+export function validatePushImageArgs(args: PushImageFields): Issue[] {
+  const issues: Issue[] = [];
+  const match = REGISTRY_ADDRESS.exec(args.address);
+  if (!match || (match[4] !== undefined && !isPort(Number(match[4])))) {
+    issues.push(error(IssueCode.InvalidValue, "registry.address", `${quote(args.address)} is not a registry address: write host[:port] without a scheme, e.g. "localhost:5001"`));
+  }
+  if (!REPOSITORY.test(args.repository)) {
+    const lower = args.repository.toLowerCase();
+    const hint = lower !== args.repository && REPOSITORY.test(lower) ? `. Did you mean ${quote(lower)}?` : "";
+    issues.push(error(IssueCode.InvalidName, "repository", `${quote(args.repository)} is not a repository name: use lowercase letters, digits and ".", "_" or "-" separators, in "/"-separated components${hint}`));
+  }
+  if (args.tag !== undefined && !TAG.test(args.tag)) {
+    issues.push(error(IssueCode.InvalidName, "tag", `${quote(args.tag)} is not a tag: use up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`));
   }
   return sortIssues(issues);
 }

@@ -26,6 +26,14 @@ describe("the dev stack program (index.ts)", () => {
     });
     expect(hello.options).toMatchObject({ deleteBeforeReplace: true, replaceWith: [dev.urn] });
     expect(resource(resources, T.container, "dev-host-agent").inputs).toMatchObject({ networkMode: "host", ports: [], networksAdvanced: [] });
-    expect(ofType(resources, T.container)).toHaveLength(4);
+    const registry = resource(resources, T.container, "dev-registry");
+    expect(registry.inputs).toMatchObject({
+      image: "container-topology/registry:local",
+      ports: [{ internal: 5000, external: 5001, ip: "127.0.0.1", protocol: "tcp" }],
+      networksAdvanced: [{ name: "dev-dev", aliases: ["registry"] }],
+      volumes: [{ volumeName: "dev-registry-data", containerPath: "/var/lib/registry" }],
+    });
+    expect(resource(resources, T.volume, "dev-registry-data").options.retainOnDelete).toBe(true);
+    expect(ofType(resources, T.container)).toHaveLength(5); // four services and the registry
   });
 });
