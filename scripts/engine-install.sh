@@ -11,11 +11,12 @@ declare -A probe=(
   [docker-registry]=docker-registry
   [iproute2]=ip
   [iptables]=iptables
+  [chromium]=chromium   # tests/e2e/graph.e2e.test.ts opens the rendered SVG in it
 )
 
 missing=()
 broken=()
-for pkg in docker.io busybox-static docker-registry iproute2 iptables; do
+for pkg in docker.io busybox-static docker-registry iproute2 iptables chromium; do
   # status captured first: `dpkg -s | grep -q` can die of SIGPIPE under pipefail
   status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
   if [ "$status" != "install ok installed" ]; then
@@ -26,7 +27,7 @@ for pkg in docker.io busybox-static docker-registry iproute2 iptables; do
 done
 
 if [ "${#missing[@]}" -eq 0 ] && [ "${#broken[@]}" -eq 0 ]; then
-  echo "engine-install: all present (docker.io busybox-static docker-registry iproute2 iptables)"
+  echo "engine-install: all present (docker.io busybox-static docker-registry iproute2 iptables chromium)"
   exit 0
 fi
 

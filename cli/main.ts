@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from "commander";
+import * as fs from "fs";
+import * as path from "path";
+import { explainTopology } from "./explain";
+import { buildGraph, GraphFormat, toDot, toMermaid } from "./graph";
+import { loadStack, StackLoadError } from "./load-stack";
+import { RenderedResource } from "./mock-runtime";
+import { displayType, failureReport, planReport } from "./plan";
+import { renderSvg } from "./render-svg";
+import { requireProgram, runStack, StackRun } from "./run-stack";
+
+/** Where the command reads and writes; the process's by default, captured in tests. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Progress counts are shown on a terminal without asking. */
+  readonly stderrIsTTY: boolean;
+  readonly cwd: string;
+}
+
+/** Replaceable parts, for tests. */
+export interface CliDeps {
+  /** Runs the stack program once and returns its exports. @default - a fresh require of dist/index.js */
+  readonly program?: () => unknown;
+}
+
+/** Exit codes: 0 ok, 1 the stack has errors (or cannot be loaded, or bad usage), 2 an unexpected failure (a bug). */
+export const ExitCode = { Ok: 0, Invalid: 1, Internal: 2 } as const;
+
+interface StackOptions {
+  readonly stack?: string;
+  readonly file?: string;
+  readonly program?: string;
+  readonly progress?: boolean;
+}
+
+class Failed extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
+    cwd: process.cwd(),
+  };
+}
+
+const lines = (items: readonly string[]) => `${items.join("\n")}\n`;
+
+/** A counter of registered resources on stderr: rewritten in place on a terminal, a line each otherwise. */
+function progressReporter(io: CliIo, requested: boolean): { onResource?: (r: RenderedResource, n: number) => void; done(): void } {
+  if (io.stderrIsTTY) {
+    return {
+      onResource: (r, n) => io.stderr(`\r\x1b[Kregistered ${n} resources (${displayType(r.type)} ${r.name})`),
+      done: () => io.stderr("\r\x1b[K"),
+    };
+  }
+  if (requested) return { onResource: (r, n) => io.stderr(`registered ${n}: ${displayType(r.type)} ${r.name}\n`), done: () => undefined };
+  return { done: () => undefined };
+}
+
+/** Loads the stack, runs the program, and reports a failure (exit 1) before any command output. */
+async function evaluate(io: CliIo, deps: CliDeps, options: StackOptions): Promise<StackRun> {
+  let stack;
+  try {
+    stack = loadStack({ ...(options.stack ? { stack: options.stack } : {}), ...(options.file ? { file: options.file } : {}), cwd: io.cwd });
+  } catch (err) {
+    if (!(err instanceof StackLoadError)) throw err;
+    io.stderr(lines(err.problems.map((p) => `error: ${p}`)));
+    throw new Failed(ExitCode.Invalid);
+  }
+  const progress = progressReporter(io, options.progress === true);
+  const programFile = options.program === undefined ? undefined : path.resolve(io.cwd, options.program);
+  const program = deps.program ?? (programFile ? () => requireProgram(programFile) : undefined);
+  let run: StackRun;
+  try {
+    run = await runStack(stack, { ...(progress.onResource ? { onResource: progress.onResource } : {}), ...(program ? { program } : {}) });
+  } finally {
+    progress.done();
+  }
+  if (run.failed) {
+    io.stderr(lines(failureReport(run)));
+    throw new Failed(ExitCode.Invalid);
+  }
+  return run;
+}
+
+/** The format a file name implies: `.svg`, `.dot`/`.gv`, `.mmd`/`.mermaid`. */
+export function formatFor(file: string | undefined): GraphFormat | undefined {
+  switch (file === undefined ? "" : path.extname(file).toLowerCase()) {
+    case ".svg":
+      return GraphFormat.Svg;
+    case ".dot":
+    case ".gv":
+      return GraphFormat.Dot;
+    case ".mmd":
+    case ".mermaid":
+      return GraphFormat.Mermaid;
+    default:
+      return undefined;
+  }
+}
+
+function stackOptions(command: Command): Command {
+  return command
+    .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml to read (from the working directory)")
+    .option("-f, --file <path>", "stack settings file to read instead (the stack name comes from Pulumi.<name>.yaml)")
+    .option("--program <file>", "compiled stack program to run (default: this package's dist/index.js)")
+    .option("--progress", "print a line per registered resource on stderr (automatic on a terminal)");
+}
+
+/** The `container-topology` command. Returns the exit code instead of exiting. */
+export async function main(argv: readonly string[], io: CliIo = processIo(), deps: CliDeps = {}): Promise<number> {
+  const program = new Command("container-topology")
+    .description("Plan, draw and explain the container topology a Pulumi stack declares, without Pulumi or Docker.")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  stackOptions(program.command("plan"))
+    .description("run the stack program on Pulumi's mock runtime: the resources `pulumi up` would create, the reachability, every diagnostic")
+    .action(async (options: StackOptions) => {
+      io.stdout(lines(planReport(await evaluate(io, deps, options))));
+    });
+
+  stackOptions(program.command("graph"))
+    .description("draw the networks, containers, published ports, the host and its gateway")
+    .addOption(new Option("--format <format>", "output format (default: from the -o extension, else dot)").choices(Object.values(GraphFormat)))
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .action(async (options: StackOptions & { format?: GraphFormat; output?: string }) => {
+      const run = await evaluate(io, deps, options);
+      const graph = buildGraph(run.model!, run.reachability!, `container-topology: stack ${run.stack.stack}`);
+      const format = options.format ?? formatFor(options.output) ?? GraphFormat.Dot;
+      const text = format === GraphFormat.Mermaid ? toMermaid(graph) : format === GraphFormat.Svg ? await renderSvg(toDot(graph)) : toDot(graph);
+      if (options.output === undefined) return io.stdout(text);
+      const file = path.resolve(io.cwd, options.output);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+      io.stderr(`wrote ${options.output} (${format}, ${graph.nodes.length} nodes, ${graph.edges.length} edges)\n`);
+    });
+
+  stackOptions(program.command("explain"))
+    .description("the equivalent `docker network create` and `docker run` commands")
+    .action(async (options: StackOptions) => {
+      const run = await evaluate(io, deps, options);
+      io.stdout(lines([`# Stack ${run.stack.stack}: the Docker CLI equivalent of what \`pulumi up\` creates (Pulumi also labels each object container-topology.io/managed=true).`, ...explainTopology(run.model!)]));
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return ExitCode.Ok;
+  } catch (err) {
+    if (err instanceof Failed) return err.exitCode;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Invalid;
+    io.stderr(`container-topology: unexpected failure (a bug; please report it):\n${(err as Error).stack ?? String(err)}\n`);
+    return ExitCode.Internal;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,170 @@
+import * as path from "path";
+import { checkTopology } from "../components/spec/check";
+import { formatIssue, Issue, Severity, TopologyError } from "../components/spec/errors";
+import { splitPath } from "../components/spec/paths";
+import { computeReachability, Reachability } from "../components/spec/reachability";
+import { TopologySpec } from "../components/spec/types";
+import { LoadedStack, locate, TOPOLOGY_KEY } from "./load-stack";
+import { RenderedResource, runOnMocks, valueOf } from "./mock-runtime";
+
+/** One problem or remark, with the config path it is about. */
+export interface Diagnostic {
+  readonly severity: Severity;
+  /** Full config path, e.g. `container-topology:topology.services.web.ports[0]`; empty for the stack as a whole. */
+  readonly path: string;
+  readonly message: string;
+  /** The issue code, for topology issues. */
+  readonly code?: string;
+  /** `file:line:col` where the value was written, when known. */
+  readonly location?: string;
+}
+
+/** What running the stack program on the mock runtime produced. */
+export interface StackRun {
+  readonly stack: LoadedStack;
+  /** Every resource `pulumi up` would register, in order (empty when the program failed). */
+  readonly resources: readonly RenderedResource[];
+  /** The program's exports (stack outputs), resolved. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  /** The normalized declaration; absent when it has errors. */
+  readonly model?: TopologySpec;
+  /** Who reaches whom; absent when the declaration has errors. */
+  readonly reachability?: Reachability;
+  /** Errors first, then warnings; each sorted by path. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** True when any diagnostic is an error: `pulumi up` would fail. */
+  readonly failed: boolean;
+}
+
+/** How to run the program. */
+export interface RunStackOptions {
+  /** Called for each registered resource (progress). */
+  readonly onResource?: (resource: RenderedResource, count: number) => void;
+  /**
+   * Loads and runs the stack program once, returning its exports.
+   * @default - a fresh `require` of the compiled program (dist/index.js beside dist/cli)
+   */
+  readonly program?: () => unknown;
+}
+
+/** This package's stack program: dist/index.js beside dist/cli (index.ts when run from source). */
+export const DEFAULT_PROGRAM = path.join(__dirname, "..", "index");
+
+/** A stack program, required afresh so that every run executes it again. */
+export function requireProgram(file: string = DEFAULT_PROGRAM): unknown {
+  const resolved = require.resolve(file);
+  delete require.cache[resolved];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(resolved);
+}
+
+const RUNTIME_PREFIX = /^(warning|error): \[runtime\] /;
+
+/** Captures what the program logs through pulumi.log (the mock runtime prints it to the console). */
+function captureLogs<T>(run: () => Promise<T>): Promise<{ value: T; logs: { severity: Severity; text: string }[] }> {
+  const logs: { severity: Severity; text: string }[] = [];
+  const original = { warn: console.warn, error: console.error };
+  const intercept = (fallback: (...args: unknown[]) => void) => (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    const match = RUNTIME_PREFIX.exec(text);
+    if (!match) return fallback(...args);
+    logs.push({ severity: match[1] === "error" ? Severity.Error : Severity.Warning, text: text.slice(match[0].length) });
+  };
+  console.warn = intercept(original.warn);
+  console.error = intercept(original.error);
+  return run().then(
+    (value) => {
+      Object.assign(console, original);
+      return { value, logs };
+    },
+    (err: unknown) => {
+      Object.assign(console, original);
+      throw err;
+    },
+  );
+}
+
+function fromIssue(stack: LoadedStack, issue: Issue): Diagnostic {
+  const location = locate(stack, TOPOLOGY_KEY, issue.path ? splitPath(issue.path) : []);
+  return {
+    severity: issue.severity,
+    path: issue.path ? `${TOPOLOGY_KEY}.${issue.path}` : TOPOLOGY_KEY,
+    message: issue.message,
+    code: issue.code,
+    ...(location ? { location } : {}),
+  };
+}
+
+function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const rank = (d: Diagnostic) => (d.severity === Severity.Error ? 0 : 1);
+  return diagnostics.map((d, i) => ({ d, i })).sort((a, b) => rank(a.d) - rank(b.d) || a.i - b.i).map(({ d }) => d);
+}
+
+/** `error: <path>: <message> [file:line:col]`: one diagnostic on one line. */
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  const subject = diagnostic.path ? `${diagnostic.path}: ` : "";
+  const where = diagnostic.location ? ` [${diagnostic.location}]` : "";
+  return `${diagnostic.severity}: ${subject}${diagnostic.message}${where}`;
+}
+
+/** The declaration exactly as the program sees it: `config.getObject` parses the JSON the engine passes. */
+function declarationOf(stack: LoadedStack): unknown {
+  const value = stack.config[TOPOLOGY_KEY];
+  return value === undefined ? {} : JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * Runs the real stack program (index.ts, compiled) on Pulumi's mock runtime
+ * with the stack's merged config, as `pulumi up` would, and records every
+ * resource it registers. A declaration with errors makes the program throw one
+ * error carrying every issue: those become error diagnostics with their config
+ * paths and YAML lines. Anything else the program throws is a bug and is
+ * rethrown.
+ *
+ * The normalized model and the reachability come from the same pure pipeline
+ * the Topology component runs (checkTopology, computeReachability), applied to
+ * the same config value with the stack name as prefix, so they match what the
+ * program rendered without turning the component into a stack output.
+ */
+export async function runStack(stack: LoadedStack, options: RunStackOptions = {}): Promise<StackRun> {
+  const program = options.program ?? (() => requireProgram());
+  let failure: unknown;
+  let count = 0;
+  const { value: run, logs } = await captureLogs(() =>
+    runOnMocks(
+      async () => {
+        try {
+          const exports = (program() ?? {}) as Record<string, unknown>;
+          const outputs: Record<string, unknown> = {};
+          for (const [name, output] of Object.entries(exports)) outputs[name] = await valueOf(output);
+          return outputs;
+        } catch (err) {
+          failure = err;
+          return {};
+        }
+      },
+      { project: stack.project, stack: stack.stack, config: stack.config, onResource: (r) => options.onResource?.(r, ++count) },
+    ),
+  );
+  const notes: Diagnostic[] = stack.notes.map((message) => ({ severity: Severity.Warning, path: "", message }));
+  if (failure !== undefined) {
+    const issues = (failure as { issues?: unknown }).issues;
+    if (!Array.isArray(issues) && !TopologyError.isInstance(failure)) throw failure;
+    const diagnostics = sortDiagnostics([...(issues as Issue[]).map((i) => fromIssue(stack, i)), ...notes]);
+    return { stack, resources: [], outputs: {}, diagnostics, failed: true };
+  }
+  const { topology, warnings } = checkTopology(declarationOf(stack), { namePrefix: stack.stack });
+  // The program logged each topology warning already; keep the structured one, and anything else it logged.
+  const known = new Set(warnings.map((w) => formatIssue(w, TOPOLOGY_KEY)));
+  const logged: Diagnostic[] = logs.filter((l) => !known.has(l.text)).map((l) => ({ severity: l.severity, path: "", message: l.text }));
+  const diagnostics = sortDiagnostics([...logged, ...warnings.map((w) => fromIssue(stack, w)), ...notes]);
+  return {
+    stack,
+    resources: run.resources,
+    outputs: run.value,
+    model: topology,
+    reachability: computeReachability(topology),
+    diagnostics,
+    failed: diagnostics.some((d) => d.severity === Severity.Error),
+  };
+}
