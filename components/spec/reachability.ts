@@ -1,5 +1,6 @@
 import { isLoopback, isWildcard, canonicalIp } from "./ip";
 import { dnsNames } from "./names";
+import { clusterEdges } from "./kubernetes/reachability";
 import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec, TopologySpec } from "./types";
 
 /** How a connection gets from one end to the other. */
@@ -8,7 +9,7 @@ export const Via = {
   Network: "network",
   /** Container to container on the default bridge: by IP only, Docker gives no DNS there. */
   DefaultBridge: "default-bridge",
-  /** Host (or a host-network container) to a published port. */
+  /** Host (or a host-network container) to a published port; also a Kubernetes node port or hostPort. */
   PublishedPort: "published-port",
   /** Container to the host through `host.docker.internal` (host-gateway). */
   HostGateway: "host-gateway",
@@ -27,7 +28,7 @@ export const HOST = "host";
 export interface ReachabilityEdge {
   /** `services.<key>` or {@link HOST}. */
   readonly from: string;
-  /** `services.<key>`, `hostServices.<key>` or {@link HOST}. */
+  /** `services.<key>`, `hostServices.<key>`, `kubernetes.services.<key>` or {@link HOST}. */
   readonly to: string;
   /** What the client dials: a name or an address (undefined: an IP Docker assigns at run time). */
   readonly host?: string;
@@ -80,11 +81,18 @@ function listenersOf(service: ServiceSpec): Listener[] {
   return out;
 }
 
-const ref = (service: ServiceSpec) => `services.${service.key}`;
+const refs = new WeakMap<ServiceSpec, string>();
+/** `services.<key>`, one string per service, so edges share it and the sort compares it by identity. */
+const ref = (service: ServiceSpec) => {
+  let text = refs.get(service);
+  if (text === undefined) refs.set(service, (text = `services.${service.key}`));
+  return text;
+};
 const hostPort = (ip: string, port: number) => `${ip.includes(":") ? `[${ip}]` : ip}:${port}`;
 
+const text = (x: string | undefined, y: string | undefined) => (x === y ? 0 : (x ?? "") < (y ?? "") ? -1 : (x ?? "") > (y ?? "") ? 1 : 0);
+
 function compareEdges(a: ReachabilityEdge, b: ReachabilityEdge): number {
-  const text = (x: string | undefined, y: string | undefined) => ((x ?? "") < (y ?? "") ? -1 : (x ?? "") > (y ?? "") ? 1 : 0);
   return text(a.from, b.from) || text(a.to, b.to) || (a.port ?? 0) - (b.port ?? 0) || text(a.protocol, b.protocol) || text(a.via, b.via) || text(a.host, b.host) || text(a.network, b.network);
 }
 
@@ -98,7 +106,8 @@ function compareEdges(a: ReachabilityEdge, b: ReachabilityEdge): number {
  *   they reach each other by IP only.
  * - The host reaches a published port on the host IP it is bound to
  *   (`0.0.0.0`/`::` means every address, so `localhost` too), unless the
- *   container sits only on internal networks, where Docker publishes nothing.
+ *   container sits only on internal, macvlan or ipvlan networks, where Docker
+ *   publishes nothing.
  *   `0.0.0.0` and `::` are separate binds (Docker's IPv6 listener is v6-only).
  * - A container with the host-gateway mapping reaches a host listener through
  *   `host.docker.internal` only when it listens on `0.0.0.0`/`::` or on the
@@ -107,8 +116,12 @@ function compareEdges(a: ReachabilityEdge, b: ReachabilityEdge): number {
  *   published port of another container that way when that port is bound to
  *   every address, except from a container only on internal networks: that
  *   traffic is forwarded, and internal networks drop forwarded traffic.
- * - Host-network containers share the host's stack: the host reaches them on
- *   localhost, they reach every host listener (127.0.0.1 included) and every
+ *   A container only on macvlan/ipvlan networks has no path to the host at
+ *   all (the parent's own addresses are unreachable from its children).
+ * - Host-network containers share the host's stack: the host and other
+ *   host-network containers reach them on localhost, containers with the
+ *   host-gateway mapping through `host.docker.internal` (they listen on every
+ *   address); they reach every host listener (127.0.0.1 included) and every
  *   published port.
  * - `none` reaches nothing and nothing reaches it; `container:X` services live
  *   in X's namespace: they share localhost with it and its reachability.
@@ -125,9 +138,15 @@ export function computeReachability(topology: TopologySpec): Reachability {
     else members.set(root.key, [service]);
   }
   // A namespace that declares no port is still reachable: one port-less listener stands for "any port".
+  // Computed once per namespace: the loops below ask for a server's listeners once per client.
+  const listenersByRoot = new Map<string, Listener[]>();
   const namespaceListeners = (root: ServiceSpec): Listener[] => {
+    let listeners = listenersByRoot.get(root.key);
+    if (listeners) return listeners;
     const declared = (members.get(root.key) ?? [root]).flatMap(listenersOf);
-    return declared.length > 0 ? declared : [{ service: root, protocol: Protocol.Tcp }];
+    listeners = declared.length > 0 ? declared : [{ service: root, protocol: Protocol.Tcp }];
+    listenersByRoot.set(root.key, listeners);
+    return listeners;
   };
   const edges: ReachabilityEdge[] = [];
   const fromEach = (root: ServiceSpec, edge: Omit<ReachabilityEdge, "from">) => {
@@ -156,18 +175,24 @@ export function computeReachability(topology: TopologySpec): Reachability {
       else onNetwork.set(attachment.network, [service]);
     }
   }
-  const linked = new Set<string>();
+  // Servers each client already reaches over an earlier network (in key order): one edge set per pair.
+  const linked = new Map<ServiceSpec, Set<ServiceSpec>>();
   for (const [networkKey, group] of [...onNetwork].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const network = networks.get(networkKey);
     if (!network || !network.icc) continue;
     for (const server of group) {
       const attachment = server.attachments.find((a) => a.network === networkKey)!;
       const names = dnsNames(server, attachment);
+      const listeners = namespaceListeners(server);
+      const reason = `both on networks.${networkKey}; ${server.key} resolves by Docker's embedded DNS`;
       for (const client of group) {
-        if (client === server || linked.has(`${client.key}|${server.key}`)) continue;
-        linked.add(`${client.key}|${server.key}`);
-        for (const l of namespaceListeners(server)) {
-          fromEach(client, { to: ref(l.service), host: server.key, names, ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol, via: Via.Network, network: networkKey, reason: `both on networks.${networkKey}; ${server.key} resolves by Docker's embedded DNS` });
+        if (client === server) continue;
+        let reached = linked.get(client);
+        if (!reached) linked.set(client, (reached = new Set()));
+        if (reached.has(server)) continue;
+        reached.add(server);
+        for (const l of listeners) {
+          fromEach(client, { to: ref(l.service), host: server.key, names, ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol, via: Via.Network, network: networkKey, reason });
         }
       }
     }
@@ -185,17 +210,20 @@ export function computeReachability(topology: TopologySpec): Reachability {
   }
 
   const onlyInternal = (service: ServiceSpec) => service.mode.kind === "networks" && service.attachments.every((a) => networks.get(a.network)?.internal === true);
+  // Macvlan/ipvlan children sit on the parent's segment: no path to the host's own addresses, and no port mapping.
+  const direct = (key: string) => networks.get(key)?.driver === "macvlan" || networks.get(key)?.driver === "ipvlan";
+  const onlyDirect = (service: ServiceSpec) => service.mode.kind === "networks" && service.attachments.every((a) => direct(a.network));
+  const publishes = (service: ServiceSpec) => service.mode.kind === "default-bridge" || (service.mode.kind === "networks" && service.attachments.some((a) => !direct(a.network) && networks.get(a.network)?.internal !== true));
   const hostGateway = topology.defaultBridge.gateway;
   const viaGateway = (address: string) => isWildcard(address) || canonicalIp(address) === canonicalIp(hostGateway);
 
   // Published ports: from the host, from host-network containers, and from containers through the host gateway.
   const hostNetworked = topology.services.filter((s) => s.mode.kind === "host");
-  const hostServiceClients = topology.services.filter((s) => (s.mode.kind === "networks" || s.mode.kind === "default-bridge") && s.hostGateway);
+  const hostServiceClients = topology.services.filter((s) => (s.mode.kind === "networks" || s.mode.kind === "default-bridge") && s.hostGateway && !onlyDirect(s));
   // Reaching another container's published port through the gateway is forwarded traffic, which internal networks drop.
   const gatewayClients = hostServiceClients.filter((s) => !onlyInternal(s));
   for (const server of topology.services) {
-    if (server.mode.kind !== "networks" && server.mode.kind !== "default-bridge") continue;
-    if (onlyInternal(server)) continue;
+    if (!publishes(server)) continue;
     for (const port of server.ports) {
       if (port.published === undefined) continue;
       const everywhere = isWildcard(port.hostIp);
@@ -212,10 +240,16 @@ export function computeReachability(topology: TopologySpec): Reachability {
     }
   }
 
-  // Host-network containers: the host reaches what they declare on localhost.
+  // Host-network containers: the host and other host-network containers reach what they declare on localhost;
+  // containers through the host gateway, like a host service on every address (local delivery, internal networks too).
   for (const server of hostNetworked) {
     for (const l of namespaceListeners(server)) {
-      edges.push({ from: HOST, to: ref(l.service), host: "localhost", names: ["localhost", "127.0.0.1"], ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol, via: Via.HostNetwork, reason: "runs in the host's network stack" });
+      const common = { to: ref(l.service), ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol };
+      edges.push({ from: HOST, host: "localhost", names: ["localhost", "127.0.0.1"], via: Via.HostNetwork, reason: "runs in the host's network stack", ...common });
+      for (const client of hostNetworked) {
+        if (client !== server) fromEach(client, { host: "localhost", names: ["localhost", "127.0.0.1"], via: Via.HostNetwork, reason: "both run in the host's network stack", ...common });
+      }
+      for (const client of hostServiceClients) fromEach(client, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `runs in the host's network stack, listening on every address, which includes the host gateway ${hostGateway}`, ...common });
     }
   }
 
@@ -232,7 +266,28 @@ export function computeReachability(topology: TopologySpec): Reachability {
     }
   }
 
-  return { edges: edges.sort(compareEdges) };
+  edges.push(...clusterEdges(topology));
+  return { edges: sortEdges(edges) };
+}
+
+/**
+ * The same order as `edges.sort(compareEdges)` in O(E log d) rather than
+ * O(E log E), d being a client's edge count: compareEdges orders by `from`
+ * first, so the edges are grouped by client, the clients sorted, and each group
+ * sorted on its own (stably, as Array#sort).
+ */
+function sortEdges(edges: readonly ReachabilityEdge[]): ReachabilityEdge[] {
+  const byFrom = new Map<string, ReachabilityEdge[]>();
+  for (const edge of edges) {
+    const group = byFrom.get(edge.from);
+    if (group) group.push(edge);
+    else byFrom.set(edge.from, [edge]);
+  }
+  const sorted: ReachabilityEdge[] = [];
+  for (const from of [...byFrom.keys()].sort(text)) {
+    for (const edge of byFrom.get(from)!.sort(compareEdges)) sorted.push(edge);
+  }
+  return sorted;
 }
 
 /** The edges from one end to another, optionally on one port. */

@@ -47,6 +47,40 @@ describe("computeReachability", () => {
       "services.agent -> hostServices.wild:4000 host-network localhost",
       "services.client -> hostServices.gw:4002 host-gateway host.docker.internal",
       "services.client -> hostServices.wild:4000 host-gateway host.docker.internal",
+      "services.client -> services.agent host-gateway host.docker.internal",
+    ]);
+  });
+
+  // Measured in tests/e2e/reachability.e2e.test.ts (hostnet): a host-network listener is a host listener on every address.
+  it("host-network services are reached from other host-network services on localhost and from containers through the host gateway", () => {
+    expect(edges({
+      networks: { i: { internal: true } },
+      services: { agent: { image, networkMode: "host", expose: [9100] }, agent2: { image, networkMode: "host", expose: [9200] }, web: { image }, inner: { image, networks: ["i"] }, off: { image, hostGateway: false } },
+    })).toEqual([
+      "host -> services.agent:9100 host-network localhost",
+      "host -> services.agent2:9200 host-network localhost",
+      "services.agent -> services.agent2:9200 host-network localhost",
+      "services.agent2 -> services.agent:9100 host-network localhost",
+      "services.inner -> services.agent:9100 host-gateway host.docker.internal",
+      "services.inner -> services.agent2:9200 host-gateway host.docker.internal",
+      "services.off -> services.web default-bridge (ip)",
+      "services.web -> services.agent:9100 host-gateway host.docker.internal",
+      "services.web -> services.agent2:9200 host-gateway host.docker.internal",
+      "services.web -> services.off default-bridge (ip)",
+    ]);
+  });
+
+  // Measured in tests/e2e/reachability.e2e.test.ts (macvlan): children of a macvlan parent cannot reach the host, and Docker maps no port for them.
+  it("containers only on macvlan/ipvlan networks publish nothing and reach no host listener", () => {
+    expect(edges({
+      hostServices: { wild: { address: "0.0.0.0", port: 4000 } },
+      networks: { mv: { driver: "macvlan", parent: "eth9", subnet: "10.9.0.0/24" } },
+      services: { m1: { image, expose: [80], ports: ["127.0.0.1:8080:80"], networks: ["mv"] }, m2: { image, networks: ["mv"] }, web: { image, ports: ["0.0.0.0:9090:90"] } },
+    })).toEqual([
+      "host -> services.web:9090 published-port localhost",
+      "services.m1 -> services.m2 network m2",
+      "services.m2 -> services.m1:80 network m1",
+      "services.web -> hostServices.wild:4000 host-gateway host.docker.internal",
     ]);
   });
 
