@@ -5,7 +5,9 @@ import { MacvlanNetwork } from "./docker/macvlan-network";
 import { DockerNetworkResource, VALIDATED_SPEC } from "./docker/network-resource";
 import { OverlayNetwork } from "./docker/overlay-network";
 import { PublishedService, PublishedServiceArgs } from "./docker/published-service";
+import { LocalRegistry, LocalRegistryArgs } from "./docker/local-registry";
 import { checkTopology } from "./spec/check";
+import { consumedComponents, KubernetesComponents, renderKubernetes } from "./kubernetes/cluster-section";
 import { ServiceEndpoint } from "./spec/endpoints";
 import { formatIssue, Issue, TopologyError } from "./spec/errors";
 import { withIssues } from "./docker/validation";
@@ -95,6 +97,10 @@ export class Topology extends pulumi.ComponentResource {
   public readonly networks: Readonly<Record<string, DockerNetworkResource>>;
   /** Service components, by key. */
   public readonly services: Readonly<Record<string, PublishedService>>;
+  /** The `kubernetes` section's components (cluster services, bridges, the context's provider); undefined when not declared. */
+  public readonly kubernetes?: KubernetesComponents;
+  /** Local registry components, by key. */
+  public readonly registries: Readonly<Record<string, LocalRegistry>>;
   /** Every published port: the address from the host, from containers through the gateway, and over shared networks. */
   public readonly endpoints: pulumi.Output<ServiceEndpoint[]>;
   /** Who reaches whom, and why (see computeReachability). */
@@ -110,15 +116,26 @@ export class Topology extends pulumi.ComponentResource {
 
     const networks: Record<string, DockerNetworkResource> = {};
     for (const spec of this.model.networks) networks[spec.key] = networkComponent(`${name}-${spec.key}`, spec, { parent: this });
+    // Cluster services and bridges first: consumers wait for the bridges they call.
+    const kubernetes = this.model.kubernetes ? renderKubernetes(this, name, this.model.kubernetes) : undefined;
+    if (kubernetes) this.kubernetes = kubernetes;
     const services: Record<string, PublishedService> = {};
     for (const spec of creationOrder(this.model.services)) {
       const owner = spec.mode.kind === "container" ? services[spec.mode.service] : undefined;
-      const validated = { [VALIDATED_SPEC]: { spec, gateway: this.model.defaultBridge.gateway, networks: spec.attachments.map((a) => networks[a.network]!), ...(owner ? { owner } : {}) } };
+      const validated = { [VALIDATED_SPEC]: { spec, gateway: this.model.defaultBridge.gateway, networks: spec.attachments.map((a) => networks[a.network]!), ...(owner ? { owner } : {}), bridges: consumedComponents(spec, kubernetes) } };
       services[spec.key] = new PublishedService(`${name}-${spec.key}`, validated as unknown as PublishedServiceArgs, { parent: this });
+    }
+    const registries: Record<string, LocalRegistry> = {};
+    for (const spec of this.model.registries) {
+      const validated = { [VALIDATED_SPEC]: { spec, gateway: this.model.defaultBridge.gateway, networks: spec.attachments.map((a) => networks[a.network]!) } };
+      registries[spec.key] = new LocalRegistry(`${name}-${spec.key}`, validated as unknown as LocalRegistryArgs, { parent: this });
     }
     this.networks = networks;
     this.services = services;
-    this.endpoints = pulumi.all(Object.values(services).map((s) => s.endpoints)).apply((lists) => lists.flat());
+    this.registries = registries;
+    this.endpoints = pulumi
+      .all(Object.values(services).map((s) => s.endpoints))
+      .apply((lists) => [...lists.flat(), ...Object.values(registries).flatMap((r) => r.endpoints)]);
     this.reachability = computeReachability(this.model);
     this.registerOutputs({ endpoints: this.endpoints, reachability: this.reachability });
   }

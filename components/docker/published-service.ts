@@ -7,6 +7,7 @@ import { normalizeTopology } from "../spec/normalize";
 import { parseDeclaration } from "../spec/parse";
 import { NetworkAttachmentDeclaration, ServiceDeclaration, ServiceSpec } from "../spec/types";
 import { validateTopology } from "../spec/validate";
+import { BridgeConsumption, consumedBridges } from "../kubernetes/consumes";
 import { DockerNetworkResource, VALIDATED_SPEC } from "./network-resource";
 import { containerInputs } from "./render-container";
 import { defaultDockerName, reportIssues } from "./validation";
@@ -21,7 +22,7 @@ export interface ServiceNetworkAttachment extends NetworkAttachmentDeclaration {
  * Arguments of {@link PublishedService}: a service declaration whose networks
  * and `container:X` target are components, so the dependencies are real.
  */
-export interface PublishedServiceArgs extends Omit<ServiceDeclaration, "networks" | "networkMode"> {
+export interface PublishedServiceArgs extends Omit<ServiceDeclaration, "networks" | "networkMode" | "consumes"> {
   /**
    * Networks to join, plain or with aliases and static addresses. The service
    * also answers to its resource name on each of them.
@@ -37,11 +38,19 @@ export interface PublishedServiceArgs extends Omit<ServiceDeclaration, "networks
    * @default - the declared networks, or the default bridge when there are none
    */
   readonly networkMode?: "bridge" | "host" | "none" | PublishedService;
+  /**
+   * Cluster services this container calls, through ClusterBridges: each
+   * bridge's URL goes in an environment variable (the bridge's `env`, e.g.
+   * `API_URL`, unless `{bridge, env}` names it), `host.docker.internal:host-gateway`
+   * is added (even with `hostGateway: false`), and the container waits for the bridges.
+   * @default []
+   */
+  readonly consumes?: readonly BridgeConsumption[];
 }
 
 /** Internal: a service Topology has already validated. */
 interface ValidatedService {
-  readonly [VALIDATED_SPEC]: { readonly spec: ServiceSpec; readonly gateway: string; readonly networks: readonly DockerNetworkResource[]; readonly owner?: PublishedService };
+  readonly [VALIDATED_SPEC]: { readonly spec: ServiceSpec; readonly gateway: string; readonly networks: readonly DockerNetworkResource[]; readonly owner?: PublishedService; readonly bridges?: readonly pulumi.Resource[] };
 }
 
 function isAttachment(entry: DockerNetworkResource | ServiceNetworkAttachment): entry is ServiceNetworkAttachment {
@@ -88,6 +97,7 @@ export class PublishedService extends pulumi.ComponentResource {
       deleteBeforeReplace: true,
       // Docker cannot remove a network with active endpoints, and a recreated network needs its containers re-attached.
       replaceWith: [...resolved.networks.map((n) => n.network), ...(resolved.owner ? [resolved.owner.container] : [])],
+      ...(resolved.bridges && resolved.bridges.length > 0 ? { dependsOn: [...resolved.bridges] } : {}),
     });
     this.containerName = this.container.name;
     this.endpoints = this.container.ports.apply((ports) => serviceEndpoints(this.spec, resolved.gateway, (ports ?? []).map((p) => p.external)));
@@ -106,21 +116,23 @@ export class PublishedService extends pulumi.ComponentResource {
     );
     const mode = args.networkMode;
     const owner = mode instanceof PublishedService ? mode : undefined;
-    const { networks: _ignored, networkMode: _mode, ...rest } = args;
+    const { networks: _ignored, networkMode: _mode, consumes, ...rest } = args;
+    const consumed = consumedBridges(consumes);
     const declaration = {
       ...rest,
       name: args.name ?? defaultDockerName(name),
       ...(entries.length > 0 ? { networks: attachments } : {}),
       ...(mode === undefined ? {} : { networkMode: owner ? `container:${owner.spec.key}` : mode }),
+      ...(consumed.requests.length > 0 ? { consumes: consumed.requests } : {}),
     };
     const parsed = parseDeclaration({ services: { [name]: declaration } });
-    const normalized = normalizeTopology(parsed.raw);
+    const normalized = normalizeTopology(parsed.raw, { bridges: consumed.offers });
     const topology = { ...normalized, networks: networks.map((n) => n.spec), services: [...normalized.services, ...(owner ? [owner.spec] : [])] };
     // The owner was validated when it was created: its networks count as declared here.
     const ownerNetworks = owner ? owner.spec.attachments.map((a) => a.network) : [];
     const declared = { networks: new Set([...networks.map((n) => n.spec.key), ...ownerNetworks]), services: new Set([name, ...(owner ? [owner.spec.key] : [])]) };
     reportIssues(this, `PublishedService "${name}"`, `${joinPath("services", name)}.`, sortIssues([...parsed.issues, ...validateTopology(topology, declared)]));
     const spec = normalized.services.find((s) => s.key === name)!;
-    return { spec, gateway: normalized.defaultBridge.gateway, networks, ...(owner ? { owner } : {}) };
+    return { spec, gateway: normalized.defaultBridge.gateway, networks, ...(owner ? { owner } : {}), ...(consumed.resources.length > 0 ? { bridges: consumed.resources } : {}) };
   }
 }

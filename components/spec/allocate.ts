@@ -10,31 +10,69 @@ export interface AllocationRequest {
   readonly allocatable: boolean;
 }
 
+/** One pool as a row of equal blocks, numbered globally across the pools (`offset` is its first block's number). */
+interface BlockRow {
+  readonly first: bigint;
+  readonly last: bigint;
+  readonly size: number;
+  readonly step: bigint;
+  readonly count: bigint;
+  readonly offset: bigint;
+}
+
+/** FNV-1a (32 bits) of a key: where its search for a free block starts. */
+function slotOf(key: string, total: bigint): bigint {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return BigInt(hash) % total;
+}
+
 /**
- * Gives each allocatable network without a subnet the first free block of the
- * pools, in key order, never overlapping a declared subnet or an earlier
- * allocation. Deterministic: the same declaration always gets the same subnets.
- * Networks left without a block (pools exhausted or invalid) are absent from the result.
+ * Gives each allocatable network without a subnet a free block of the pools,
+ * never overlapping a declared subnet, the default bridge or another
+ * allocation. Deterministic, and stable under change: a network's search
+ * starts at a block chosen by a hash of its key (wrapping around over the
+ * pools' blocks in order) and takes the first free one from there, so adding
+ * or removing a network does not move the others (which would replace them and
+ * their containers) unless their blocks collide. Networks are served in key
+ * order. Networks left without a block (pools exhausted or invalid) are absent
+ * from the result.
  */
 export function allocateSubnets(requests: readonly AllocationRequest[], pools: readonly AddressPoolDeclaration[]): Map<string, string> {
   const result = new Map<string, string>();
-  if (pools.length === 0) return result;
   const taken = requests.flatMap((r) => {
     const cidr = r.subnet === undefined ? undefined : parseCidr(r.subnet);
     return cidr ? [cidr] : [];
   });
-  const wanting = requests.filter((r) => r.allocatable && r.subnet === undefined).map((r) => r.key).sort();
-  let next = 0;
+  const rows: BlockRow[] = [];
+  let total = 0n;
   for (const pool of pools) {
     const base = parseCidr(pool.base);
     const size = pool.size ?? 24;
-    if (!base || base.family !== "ipv4" || !Number.isInteger(size) || size < base.prefix || size > 30) continue;
+    if (!base || base.family !== "ipv4" || base.hostBitsSet || !Number.isInteger(size) || size < base.prefix || size > 30) continue;
     const step = 1n << BigInt(32 - size);
-    for (let first = base.first; first + step - 1n <= base.last && next < wanting.length; first += step) {
-      const candidate = parseCidr(formatCidr(first, size, "ipv4"))!;
-      if (taken.some((t) => cidrsOverlap(t, candidate))) continue;
-      taken.push(candidate);
-      result.set(wanting[next++]!, candidate.text);
+    const count = (base.last - base.first + 1n) / step;
+    rows.push({ first: base.first, last: base.last, size, step, count, offset: total });
+    total += count;
+  }
+  if (total === 0n) return result;
+  const wanting = requests.filter((r) => r.allocatable && r.subnet === undefined).map((r) => r.key).sort();
+  for (const key of wanting) {
+    let slot = slotOf(key, total);
+    for (let searched = 0n; searched < total; ) {
+      const row = rows.find((r) => slot >= r.offset && slot < r.offset + r.count)!;
+      const candidate = parseCidr(formatCidr(row.first + (slot - row.offset) * row.step, row.size, "ipv4"))!;
+      const clash = taken.find((t) => cidrsOverlap(t, candidate));
+      if (!clash) {
+        taken.push(candidate);
+        result.set(key, candidate.text);
+        break;
+      }
+      // Skip every block of this row inside the clashing one at once (a declared /8 covers many).
+      const lastInside = clash.last >= row.last ? row.count - 1n : (clash.last - row.first) / row.step;
+      const skip = row.offset + lastInside + 1n - slot;
+      slot = (slot + skip) % total;
+      searched += skip;
     }
   }
   return result;

@@ -51,6 +51,8 @@ export const IssueCode = {
   NodePortOutOfRange: "node-port-out-of-range",
   NodePortDuplicate: "node-port-duplicate",
   SelectorMismatch: "selector-mismatch",
+  UnknownBridge: "unknown-bridge",
+  LoopbackBind: "loopback-bind",
 } as const;
 /** One of {@link IssueCode}. */
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];

@@ -13,3 +13,8 @@ export { DriverOption, KNOWN_DRIVER_OPTIONS } from "./driver-options";
 export type { Rule, RuleContext } from "./rules/rule";
 export * from "./endpoints";
 export * from "./host-url";
+export * from "./kubernetes";
+export * from "./registry-types";
+export * from "./registry-args";
+export * from "./registry-hosting";
+export { normalizeRegistry, normalizeRegistries, registryEnv, registryServiceSpec } from "./registry-normalize";

@@ -17,11 +17,15 @@ import {
 } from "./types";
 import { DriverOption } from "./driver-options";
 import { defaultGateway, parseCidr } from "./ip";
+import { applyConsumes, BridgeOffer, bridgeOffers, normalizeKubernetes } from "./kubernetes/normalize";
+import { normalizeRegistries } from "./registry-normalize";
 
 /** Options of {@link normalizeTopology}. */
 export interface NormalizeOptions {
   /** Prefix of Docker names (`<prefix>-<key>`); the stack name under the Topology component. @default "" (names are the keys) */
   readonly namePrefix?: string;
+  /** Bridges services may consume besides those of the `kubernetes` section (a PublishedService's `consumes` components), by key. */
+  readonly bridges?: ReadonlyMap<string, BridgeOffer>;
 }
 
 /** Published ports bind here unless a hostIp is declared: 0.0.0.0 would bypass host firewalls. */
@@ -149,14 +153,17 @@ function normalizeService(key: string, service: RawService, prefix: string): Ser
     ...(service.command ? { command: [...service.command] } : {}),
     ...(service.entrypoint ? { entrypoint: [...service.entrypoint] } : {}),
     env: { ...(service.env ?? {}) },
-    ports: (service.ports ?? []).map((p, index) => ({
-      index,
-      target: p.target,
-      ...(p.published !== undefined ? { published: p.published } : {}),
-      hostIp: p.hostIp ?? DEFAULT_HOST_IP,
-      protocol: p.protocol ?? Protocol.Tcp,
-    })),
-    expose: (service.expose ?? []).map((e, index) => ({ index, port: e.port, protocol: e.protocol ?? Protocol.Tcp })),
+    // flatMap skips the holes parse leaves for broken entries (a declaration with issues), keeping every other index.
+    ports: (service.ports ?? []).flatMap((p, index) => [
+      {
+        index,
+        target: p.target,
+        ...(p.published !== undefined ? { published: p.published } : {}),
+        hostIp: p.hostIp ?? DEFAULT_HOST_IP,
+        protocol: p.protocol ?? Protocol.Tcp,
+      },
+    ]),
+    expose: (service.expose ?? []).flatMap((e, index) => [{ index, port: e.port, protocol: e.protocol ?? Protocol.Tcp }]),
     mode,
     attachments,
     extraHosts: extraHosts(service, mode, hostGateway),
@@ -204,6 +211,8 @@ export function normalizeTopology(raw: RawTopology, options: NormalizeOptions = 
   const prefix = options.namePrefix ?? "";
   const networkEntries = Object.entries(raw.networks ?? {});
   const bridge = defaultBridge(raw);
+  const kubernetes = normalizeKubernetes(raw.kubernetes, bridge.gateway);
+  const offers = new Map([...bridgeOffers(kubernetes), ...(options.bridges ?? [])]);
   const allocated = allocateSubnets(
     [
       ...networkEntries.map(([key, net]) => ({ key, subnet: net.subnet, allocatable: net.driver === undefined || net.driver === "bridge" || net.driver === "overlay" })),
@@ -215,12 +224,14 @@ export function normalizeTopology(raw: RawTopology, options: NormalizeOptions = 
     namePrefix: prefix,
     networks: networkEntries.map(([key, net]) => normalizeNetwork(key, net, prefix, allocated.get(key))).sort(byKey),
     services: Object.entries(raw.services ?? {})
-      .map(([key, service]) => normalizeService(key, service, prefix))
+      .map(([key, service]) => applyConsumes(normalizeService(key, service, prefix), service.consumes, offers))
       .sort(byKey),
     hostServices: Object.entries(raw.hostServices ?? {})
       .map(([key, h]) => ({ key, address: h.address, port: h.port, protocol: h.protocol ?? Protocol.Tcp }))
       .sort(byKey),
     addressPools: (raw.addressPools ?? []).map((p) => ({ base: p.base, size: p.size ?? 24 })),
     defaultBridge: bridge,
+    ...(kubernetes ? { kubernetes } : {}),
+    registries: normalizeRegistries(raw.registries, prefix),
   };
 }

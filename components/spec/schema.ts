@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseExposeString, parseHostString, parsePortString, ShortSyntaxResult } from "./short-syntax";
+import { didYouMean } from "./suggest";
 import {
   IpvlanFlag,
   IpvlanMode,
@@ -33,6 +34,13 @@ export function isDeferred(value: unknown): boolean {
 }
 
 const NETWORK_MODE = /^(bridge|host|none|container:.+)$/;
+
+/** A map written as an object literal or read from YAML/JSON (not a Map, a Date, an Output...). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || isDeferred(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
 const deferred = z.custom<never>((v) => isDeferred(v));
 const text = z.string().min(1);
 const passthroughText = z.union([text, deferred]);
@@ -77,35 +85,49 @@ const exposeObject = strict({ port, protocol: z.enum(Protocol).optional() });
 /** An extra host as an object (`{host, ip}`); see {@link shortOrObject} for the `"host:ip"` form. */
 export const hostMapping = strict({ host: text, ip: text });
 
+// Aliases may be empty here: the aliases rule reports every alias that is not a DNS name, "" included, beside the good ones.
+const aliasList = z.array(z.string());
 const attachment = strict({
-  aliases: stringList.optional(),
-  sharedAliases: stringList.optional(),
+  aliases: aliasList.optional(),
+  sharedAliases: aliasList.optional(),
   ipv4Address: text.optional(),
   ipv6Address: text.optional(),
 });
 
-/** `networks:` as a list of keys or a map of key -> attachment (null meaning none). */
-const serviceNetworks = z.unknown().transform((value, ctx): Record<string, z.infer<typeof attachment>> => {
+/** `networks:` as a list of keys or a map of key -> attachment (null meaning none); services and registries. */
+function networkKeys<A extends z.ZodType<object>>(attachmentSchema: A) {
+  return z.unknown().transform((value, ctx): Record<string, z.infer<A>> => {
+  // Maps, not plain objects, collect the keys: a network named "toString" or "__proto__" is a network like any other.
+  const out = new Map<string, z.infer<A>>();
   if (Array.isArray(value)) {
-    const out: Record<string, z.infer<typeof attachment>> = {};
     value.forEach((entry, index) => {
       if (typeof entry !== "string" || entry === "") {
         ctx.issues.push({ code: "invalid_type", expected: "network key" as "string", input: entry, path: [index], message: "" });
-      } else if (entry in out) {
+      } else if (out.has(entry)) {
         ctx.issues.push({ code: "custom", input: entry, path: [index], message: `network ${JSON.stringify(entry)} is listed twice`, params: { code: "duplicate-name" } });
       } else {
-        out[entry] = {};
+        out.set(entry, {} as z.infer<A>);
       }
     });
-    return out;
+    return Object.fromEntries(out);
   }
-  const parsed = z.record(z.string(), attachment.nullable()).safeParse(value, { reportInput: true });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.issues.push({ ...issue } as never);
+  if (!isPlainObject(value)) {
+    ctx.issues.push({ code: "invalid_type", expected: "network list" as "object", input: value, message: "" });
     return z.NEVER;
   }
-  return Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, v ?? {}]));
-});
+  let broken = false;
+  for (const [key, entry] of Object.entries(value)) {
+    const parsed = attachmentSchema.nullable().safeParse(entry, { reportInput: true });
+    if (parsed.success) out.set(key, (parsed.data ?? {}) as z.infer<A>);
+    else {
+      broken = true;
+      for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, path: [key, ...issue.path] } as never);
+    }
+  }
+  return broken ? z.NEVER : Object.fromEntries(out);
+  });
+}
+const serviceNetworks = networkKeys(attachment);
 
 const healthcheck = strict({
   test: z.union([text, stringList]).transform((t) => (typeof t === "string" ? ["CMD-SHELL", t] : t)),
@@ -128,7 +150,7 @@ export const serviceSchema = strict({
   networkMode: text
     .refine((mode) => NETWORK_MODE.test(mode), {
       error: (issue) =>
-        `must be "bridge", "host", "none" or "container:<service>", got ${JSON.stringify(issue.input)}. To join declared networks, list them under networks`,
+        `must be "bridge", "host", "none" or "container:<service>", got ${JSON.stringify(issue.input)}${(typeof issue.input === "string" && didYouMean(issue.input, ["bridge", "host", "none"])) || "."} To join declared networks, list them under networks`,
       params: { code: "invalid-value" },
     })
     .optional(),
@@ -220,7 +242,22 @@ export const topologySchema = strict({
   networks: z.record(z.string(), z.unknown()).optional(),
   services: z.record(z.string(), z.unknown()).optional(),
   kubernetes: z.unknown().optional(),
+  registries: z.record(z.string(), z.unknown()).optional(),
   hostServices: z.record(z.string(), hostService).optional(),
   addressPools: z.array(addressPool).optional(),
   defaultBridge: defaultBridge.optional(),
+});
+
+/** One local registry (`registries.<key>`). */
+export const registrySchema = strict({
+  image: passthroughText.optional(),
+  name: text.optional(),
+  port: port.optional(),
+  hostIp: text.optional(),
+  networks: networkKeys(strict({ aliases: stringList.optional() })).optional(),
+  retainStorage: z.boolean().optional(),
+  volumeName: text.optional(),
+  auth: z.union([z.boolean(), strict({ username: text.optional() })]).optional(),
+  env: z.record(z.string(), z.union([z.string(), deferred])).optional(),
+  labels: stringMap.optional(),
 });

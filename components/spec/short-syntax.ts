@@ -1,3 +1,4 @@
+import { parseIp } from "./ip";
 import { HostMapping, PortDeclaration, Protocol, RawExpose } from "./types";
 
 /** Result of reading a short-syntax string: the value, or why it is not one. */
@@ -36,6 +37,12 @@ export function parsePortString(text: string): ShortSyntaxResult<PortDeclaration
   const parts = rest.split(":");
   if (hostIp === undefined && parts.length === 3) hostIp = parts.shift();
   if (parts.length > 2 || (hostIp !== undefined && parts.length !== 2)) {
+    // `::1:8080:80`: an IPv6 host IP must be bracketed, or its colons read as separators.
+    const all = rest.split(":");
+    const unbracketed = all.length > 3 && hostIp === undefined ? all.slice(0, -2).join(":") : "";
+    if (parseIp(unbracketed)?.family === "ipv6") {
+      return { ok: false, problem: `has an IPv6 host IP without brackets: write ${JSON.stringify(`[${unbracketed}]:${all.slice(-2).join(":")}${protocol ? `/${protocol}` : ""}`)}` };
+    }
     return { ok: false, problem: `is not a port mapping: ${PORT_FORM}` };
   }
   if (parts.some((p) => p.includes("-"))) {

@@ -5,6 +5,8 @@
  *
  * Pure types: this folder never imports `@pulumi/*`.
  */
+import type { ConsumeDeclaration, ConsumeSpec, KubernetesDeclaration, KubernetesSpec, RawKubernetes } from "./kubernetes/types";
+import type { RawRegistry, RegistryDeclaration, RegistrySpec } from "./registry-types";
 
 /** Network drivers a topology can declare. */
 export const NetworkDriver = {
@@ -257,6 +259,13 @@ export interface ServiceDeclaration {
   readonly capAdd?: readonly string[];
   /** Linux capabilities to drop. */
   readonly capDrop?: readonly string[];
+  /**
+   * Cluster services this container calls, by `kubernetes.bridges` key: each
+   * injects the bridge's URL as an environment variable (`<KEY>_URL` unless
+   * named: `{bridge: "api", env: "API_URL"}`) and the
+   * `host.docker.internal:host-gateway` entry (even with `hostGateway: false`).
+   */
+  readonly consumes?: readonly ConsumeDeclaration[];
 }
 
 /** A process listening on the Docker host (a `kubectl port-forward`, a dev server) that containers may need. */
@@ -289,6 +298,10 @@ export interface TopologyDeclaration {
   readonly addressPools?: readonly AddressPoolDeclaration[];
   /** What the engine's default bridge (docker0) uses; declared subnets must not overlap it. @default - `172.17.0.0/16`, gateway `172.17.0.1` (dockerd's default `bip`) */
   readonly defaultBridge?: DefaultBridgeDeclaration;
+  /** Cluster services and the bridges Docker containers reach them through. @default - none: nothing Kubernetes is created */
+  readonly kubernetes?: KubernetesDeclaration;
+  /** Local image registries (registry:2 on 127.0.0.1:5001 by default) by key. */
+  readonly registries?: Readonly<Record<string, RegistryDeclaration>>;
 }
 
 /** The engine's default bridge, as configured by dockerd's `bip`. */
@@ -413,6 +426,8 @@ export interface ServiceSpec {
   readonly privileged: boolean;
   readonly capAdd: readonly string[];
   readonly capDrop: readonly string[];
+  /** Bridges consumed (their URL is already in `env`, their host mapping in `extraHosts`). @default [] */
+  readonly consumes?: readonly ConsumeSpec[];
 }
 
 /** A normalized host listener. */
@@ -434,6 +449,10 @@ export interface TopologySpec {
   readonly addressPools: readonly { readonly base: string; readonly size: number }[];
   /** The engine's default bridge (subnet and gateway, defaulted). */
   readonly defaultBridge: { readonly subnet: string; readonly gateway: string };
+  /** The `kubernetes` section; undefined when not declared. */
+  readonly kubernetes?: KubernetesSpec;
+  /** Local registries, sorted by key. */
+  readonly registries: readonly RegistrySpec[];
 }
 
 // ---------------------------------------------------------------------------
@@ -453,12 +472,13 @@ export interface RawHealthcheck extends Omit<HealthcheckDeclaration, "test"> {
 
 /** A service after parsing: ports, expose and extra hosts as objects, networks as a map. */
 export interface RawService
-  extends Omit<ServiceDeclaration, "ports" | "expose" | "extraHosts" | "networks" | "healthcheck"> {
+  extends Omit<ServiceDeclaration, "ports" | "expose" | "extraHosts" | "networks" | "healthcheck" | "consumes"> {
   readonly ports?: readonly PortDeclaration[];
   readonly expose?: readonly RawExpose[];
   readonly extraHosts?: readonly HostMapping[];
   readonly networks?: Readonly<Record<string, NetworkAttachmentDeclaration>>;
   readonly healthcheck?: RawHealthcheck;
+  readonly consumes?: readonly { readonly bridge: string; readonly env?: string }[];
 }
 
 /** The declaration after parsing. */
@@ -468,4 +488,6 @@ export interface RawTopology {
   readonly hostServices?: Readonly<Record<string, HostServiceDeclaration>>;
   readonly addressPools?: readonly AddressPoolDeclaration[];
   readonly defaultBridge?: DefaultBridgeDeclaration;
+  readonly kubernetes?: RawKubernetes;
+  readonly registries?: Readonly<Record<string, RawRegistry>>;
 }

@@ -3,12 +3,15 @@ import { DeclaredKeys } from "./parse";
 import { addressPools } from "./rules/address-pools";
 import { aliases } from "./rules/aliases";
 import { drivers } from "./rules/drivers";
+import { extraHosts } from "./rules/extra-hosts";
+import { KUBERNETES_RULES } from "./kubernetes/rules";
 import { names } from "./rules/names";
 import { networkAddresses } from "./rules/network-addresses";
 import { networkMode } from "./rules/network-mode";
 import { portClash } from "./rules/port-clash";
 import { portRanges } from "./rules/port-ranges";
 import { references } from "./rules/references";
+import { registries } from "./rules/registries";
 import { Rule, ruleContext } from "./rules/rule";
 import { staticAddresses } from "./rules/static-addresses";
 import { subnetOverlap } from "./rules/subnet-overlap";
@@ -19,6 +22,7 @@ export const RULES: readonly Rule[] = [
   names,
   references,
   networkMode,
+  extraHosts,
   networkAddresses,
   subnetOverlap,
   addressPools,
@@ -27,6 +31,8 @@ export const RULES: readonly Rule[] = [
   portRanges,
   portClash,
   drivers,
+  registries,
+  ...KUBERNETES_RULES,
 ];
 
 /**

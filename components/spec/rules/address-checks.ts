@@ -27,6 +27,13 @@ export function readCidr(path: string, value: string, family: Family, issues: Is
 /** Parses an address field, pushing invalid-ip / wrong-family issues; `family` undefined accepts both. */
 export function readIp(path: string, value: string, family: Family | undefined, issues: Issue[]): ParsedIp | undefined {
   const ip = parseIp(value);
+  const mapped = ip ? undefined : /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(value)?.[1];
+  if (mapped !== undefined && parseIp(mapped)) {
+    // Docker stores ::ffff:a.b.c.d as the IPv4 address it wraps: say so rather than "not a valid address".
+    const where = path.endsWith("ipv6Address") ? "under ipv4Address" : "instead";
+    issues.push(error(family === "ipv6" ? IssueCode.WrongFamily : IssueCode.InvalidIp, path, `${quote(value)} is an IPv4-mapped IPv6 address; write ${quote(mapped)} ${where}`));
+    return undefined;
+  }
   if (!ip) {
     const example = family === "ipv6" ? "fd00:30::10" : "172.30.0.10";
     issues.push(error(IssueCode.InvalidIp, path, `${quote(value)} is not a valid ${family ? FAMILY_NAME[family] : "IP"} address, e.g. ${quote(example)}`));

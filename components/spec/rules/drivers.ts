@@ -43,7 +43,8 @@ function optionChecks(network: NetworkSpec, issues: Issue[]) {
   const min = network.ipv6 ? MTU_MIN_IPV6 : MTU_MIN;
   if (!Number.isInteger(mtu) || mtu < min || mtu > MTU_MAX) {
     const path = network.mtu !== undefined ? joinPath("networks", network.key, "mtu") : joinPath("networks", network.key, "options", DriverOption.Mtu);
-    issues.push(error(IssueCode.MtuOutOfRange, path, `${mtu} is not a usable MTU: use ${min}-${MTU_MAX}${network.ipv6 ? " (IPv6 needs at least 1280)" : ""}; 1500 is Ethernet's, 9000 jumbo frames`));
+    const shown = Number.isNaN(mtu) ? quote(network.userOptions[DriverOption.Mtu]) : String(mtu);
+    issues.push(error(IssueCode.MtuOutOfRange, path, `${shown} is not a usable MTU: use ${min}-${MTU_MAX}${network.ipv6 ? " (IPv6 needs at least 1280)" : ""}; 1500 is Ethernet's, 9000 jumbo frames`));
   }
 }
 

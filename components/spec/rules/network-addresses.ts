@@ -2,7 +2,7 @@ import { DriverOption } from "../driver-options";
 import { error, Issue, IssueCode } from "../errors";
 import { cidrWithin, Family } from "../ip";
 import { joinPath } from "../paths";
-import { NetworkSpec } from "../types";
+import { NetworkSpec, TopologySpec } from "../types";
 import { readCidr, readIp, requireInside } from "./address-checks";
 import { Rule } from "./rule";
 
@@ -67,10 +67,19 @@ function checkDriverFields(network: NetworkSpec, issues: Issue[]) {
   }
 }
 
+/** The declared default bridge (dockerd's bip) is an IPv4 block and its gateway lies in it; otherwise overlaps with docker0 would go unchecked. */
+function checkDefaultBridge(bridge: TopologySpec["defaultBridge"], issues: Issue[]) {
+  const subnet = readCidr("defaultBridge.subnet", bridge.subnet, "ipv4", issues);
+  // An empty gateway is the default of a subnet that does not parse: reported there.
+  if (bridge.gateway === "") return;
+  const gateway = readIp("defaultBridge.gateway", bridge.gateway, "ipv4", issues);
+  if (gateway && subnet) requireInside("defaultBridge.gateway", gateway, subnet, issues);
+}
+
 /** Subnets, ranges, gateways and aux addresses parse, have the right family and lie inside their subnet. */
 export const networkAddresses: Rule = {
   id: "network-addresses",
-  summary: "subnet, ipRange, gateway and auxAddresses are valid, of the right family, and inside the subnet; IPv6 fields need ipv6; MTU in range",
+  summary: "subnet, ipRange, gateway and auxAddresses (and the default bridge's subnet and gateway) are valid, of the right family, and inside the subnet; IPv6 fields need ipv6; MTU in range",
   check({ topology }) {
     const issues: Issue[] = [];
     for (const network of topology.networks) {
@@ -79,6 +88,7 @@ export const networkAddresses: Rule = {
       checkAuxAddresses(network, issues);
       checkDriverFields(network, issues);
     }
+    checkDefaultBridge(topology.defaultBridge, issues);
     return issues;
   },
 };

@@ -47,7 +47,7 @@ class PortBinds {
  */
 export const portClash: Rule = {
   id: "port-clash",
-  summary: "published ports and host services never bind the same protocol/port on overlapping host addresses",
+  summary: "published ports, registry ports and host services never bind the same protocol/port on overlapping host addresses",
   check({ topology }) {
     const issues: Issue[] = [];
     const groups = new Map<string, Bind[]>();
@@ -68,6 +68,10 @@ export const portClash: Rule = {
         if (!ip || port.published === undefined || !isPort(port.published)) continue;
         add(port.protocol, port.published, { ip, path: joinPath("services", service.key, "ports", port.index, "published"), owner: `services.${service.key}` });
       }
+    }
+    for (const registry of topology.registries ?? []) {
+      const ip = parseIp(registry.hostIp);
+      if (ip && isPort(registry.port)) add("tcp", registry.port, { ip, path: joinPath("registries", registry.key, "port"), owner: `registries.${registry.key}` });
     }
     for (const [key, binds] of groups) {
       const [protocol, portText] = key.split("/");

@@ -8,9 +8,9 @@ export function isPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
 }
 
-function checkPort(path: string, value: number | undefined, issues: Issue[]) {
+function checkPort(path: string, value: number | undefined, issues: Issue[], published = false) {
   if (value === undefined || isPort(value)) return;
-  const hint = value === 0 ? ". To let Docker pick a free host port, leave published out" : "";
+  const hint = value === 0 && published ? ". To let Docker pick a free host port, leave published out" : "";
   issues.push(error(IssueCode.PortOutOfRange, path, `${value} is not a port: use 1-65535${hint}`));
 }
 
@@ -24,7 +24,7 @@ export const portRanges: Rule = {
       for (const port of service.ports) {
         const at = (field: string) => joinPath("services", service.key, "ports", port.index, field);
         checkPort(at("target"), port.target, issues);
-        checkPort(at("published"), port.published, issues);
+        checkPort(at("published"), port.published, issues, true);
         readIp(at("hostIp"), port.hostIp, undefined, issues);
       }
       for (const expose of service.expose) checkPort(joinPath("services", service.key, "expose", expose.index), expose.port, issues);
