@@ -1,4 +1,5 @@
 import { networkAliases } from "../components/spec/names";
+import { creationOrder } from "../components/spec/namespaces";
 import { REGISTRY_DEFAULTS } from "../components/spec/registry-args";
 import { registryServiceSpec } from "../components/spec/registry-normalize";
 import { RegistrySpec } from "../components/spec/registry-types";
@@ -120,24 +121,6 @@ export function registryCommands(registry: RegistrySpec, names: DockerNames): st
   const labels = Object.entries(registryServiceSpec(registry).labels).flatMap(([key, value]) => ["--label", `${key}=${value}`]);
   const volumes = [`${registry.volumeName}:${REGISTRY_DEFAULTS.storagePath}`, ...(registry.auth ? [`/path/to/htpasswd:${REGISTRY_DEFAULTS.htpasswdPath}:ro`] : [])];
   return [command(["docker", "volume", "create", ...labels, registry.volumeName]), ...serviceCommands(registryServiceSpec(registry), names, volumes)];
-}
-
-/** Services with every `container:X` owner before the services that join its namespace. */
-function creationOrder(services: readonly ServiceSpec[]): ServiceSpec[] {
-  const byKey = new Map(services.map((s) => [s.key, s]));
-  const done = new Set<string>();
-  const order: ServiceSpec[] = [];
-  const visit = (service: ServiceSpec) => {
-    if (done.has(service.key)) return;
-    done.add(service.key);
-    if (service.mode.kind === "container") {
-      const owner = byKey.get(service.mode.service);
-      if (owner) visit(owner);
-    }
-    order.push(service);
-  };
-  services.forEach(visit);
-  return order;
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { creationOrder } from "./spec/namespaces";
 import { BridgeNetwork } from "./docker/bridge-network";
 import { IpvlanNetwork } from "./docker/ipvlan-network";
 import { MacvlanNetwork } from "./docker/macvlan-network";
@@ -12,7 +13,7 @@ import { ServiceEndpoint } from "./spec/endpoints";
 import { formatIssue, Issue, TopologyError } from "./spec/errors";
 import { withIssues } from "./docker/validation";
 import { computeReachability, Reachability } from "./spec/reachability";
-import { NetworkSpec, ServiceSpec, TopologySpec, TopologyDeclaration } from "./spec/types";
+import { NetworkSpec, TopologySpec, TopologyDeclaration } from "./spec/types";
 
 /** Arguments of {@link Topology}. */
 export interface TopologyArgs {
@@ -51,24 +52,6 @@ function networkComponent(name: string, spec: NetworkSpec, opts: pulumi.Componen
       throw new Error(`unhandled driver ${String(unreachable)}`);
     }
   }
-}
-
-/** Services ordered so that the owner of a `container:X` namespace comes before its members. */
-function creationOrder(services: readonly ServiceSpec[]): ServiceSpec[] {
-  const byKey = new Map(services.map((s) => [s.key, s]));
-  const done = new Set<string>();
-  const order: ServiceSpec[] = [];
-  const visit = (service: ServiceSpec) => {
-    if (done.has(service.key)) return;
-    done.add(service.key);
-    if (service.mode.kind === "container") {
-      const owner = byKey.get(service.mode.service);
-      if (owner) visit(owner);
-    }
-    order.push(service);
-  };
-  services.forEach(visit);
-  return order;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { isLoopback, isWildcard, canonicalIp } from "./ip";
+import { namespaceOwner } from "./namespaces";
 import { dnsNames } from "./names";
 import { clusterEdges } from "./kubernetes/reachability";
 import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec, TopologySpec } from "./types";
@@ -53,19 +54,6 @@ interface Listener {
   readonly service: ServiceSpec;
   readonly port?: number;
   readonly protocol: Protocol;
-}
-
-/** The service owning the network namespace a service runs in (itself unless `container:X`). */
-function namespaceOwner(service: ServiceSpec, services: ReadonlyMap<string, ServiceSpec>): ServiceSpec {
-  let current = service;
-  const seen = new Set<string>();
-  while (current.mode.kind === "container" && !seen.has(current.key)) {
-    seen.add(current.key);
-    const next = services.get(current.mode.service);
-    if (!next) break;
-    current = next;
-  }
-  return current;
 }
 
 /** Ports a service listens on, as declared by its ports' targets and expose. */

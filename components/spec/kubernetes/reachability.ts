@@ -1,6 +1,7 @@
 import { canonicalIp, isLoopback, isWildcard, parseIp } from "../ip";
+import { namespaceOwner } from "../namespaces";
 import type { ReachabilityEdge } from "../reachability";
-import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, Protocol, ServiceSpec, TopologySpec } from "../types";
+import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, Protocol, TopologySpec } from "../types";
 import { BridgeVia, ClusterServiceType } from "./types";
 
 /** A port a node serves for a cluster service. */
@@ -50,19 +51,6 @@ function exposures(topology: TopologySpec): Exposure[] {
     put({ to, port: bridge.exposedPort, protocol: bridge.via === BridgeVia.NodePort ? bridge.protocol : Protocol.Tcp, bind: bridge.bindAddress, via: "published-port", what: `kubernetes.bridges.${bridge.key} exposes ${target} as ${how}` });
   }
   return [...found.values()];
-}
-
-/** The service owning the network namespace `service` runs in (itself unless `container:X`). */
-function namespaceOwner(service: ServiceSpec, services: ReadonlyMap<string, ServiceSpec>): ServiceSpec {
-  let current = service;
-  const seen = new Set<string>();
-  while (current.mode.kind === "container" && !seen.has(current.key)) {
-    seen.add(current.key);
-    const next = services.get(current.mode.service);
-    if (!next) break;
-    current = next;
-  }
-  return current;
 }
 
 /**
