@@ -120,7 +120,8 @@ export class Topology extends pulumi.ComponentResource {
       .all(Object.values(services).map((s) => s.endpoints))
       .apply((lists) => [...lists.flat(), ...Object.values(registries).flatMap((r) => r.endpoints)]);
     this.reachability = computeReachability(this.model);
-    this.registerOutputs({ endpoints: this.endpoints, reachability: this.reachability });
+    // reachability stays a plain property: as an output it would put every edge (137k at 4000 services) into the state checkpoint.
+    this.registerOutputs({ endpoints: this.endpoints });
   }
 
   private check(args: TopologyArgs) {

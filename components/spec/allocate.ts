@@ -1,4 +1,5 @@
-import { cidrsOverlap, formatCidr, parseCidr } from "./ip";
+import { IntervalUnion } from "./interval-union";
+import { formatCidr, parseCidr } from "./ip";
 import { AddressPoolDeclaration } from "./types";
 
 /** A network as the allocator sees it. */
@@ -40,10 +41,11 @@ function slotOf(key: string, total: bigint): bigint {
  */
 export function allocateSubnets(requests: readonly AllocationRequest[], pools: readonly AddressPoolDeclaration[]): Map<string, string> {
   const result = new Map<string, string>();
-  const taken = requests.flatMap((r) => {
+  const taken = new IntervalUnion();
+  for (const r of requests) {
     const cidr = r.subnet === undefined ? undefined : parseCidr(r.subnet);
-    return cidr ? [cidr] : [];
-  });
+    if (cidr?.family === "ipv4") taken.add(cidr.first, cidr.last);
+  }
   const rows: BlockRow[] = [];
   let total = 0n;
   for (const pool of pools) {
@@ -62,13 +64,13 @@ export function allocateSubnets(requests: readonly AllocationRequest[], pools: r
     for (let searched = 0n; searched < total; ) {
       const row = rows.find((r) => slot >= r.offset && slot < r.offset + r.count)!;
       const candidate = parseCidr(formatCidr(row.first + (slot - row.offset) * row.step, row.size, "ipv4"))!;
-      const clash = taken.find((t) => cidrsOverlap(t, candidate));
+      const clash = taken.overlapping(candidate.first, candidate.last);
       if (!clash) {
-        taken.push(candidate);
+        taken.add(candidate.first, candidate.last);
         result.set(key, candidate.text);
         break;
       }
-      // Skip every block of this row inside the clashing one at once (a declared /8 covers many).
+      // Skip every block of this row inside the clashing range at once (a declared /8 covers many).
       const lastInside = clash.last >= row.last ? row.count - 1n : (clash.last - row.first) / row.step;
       const skip = row.offset + lastInside + 1n - slot;
       slot = (slot + skip) % total;
