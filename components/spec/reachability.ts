@@ -2,6 +2,7 @@ import { isLoopback, isWildcard, canonicalIp } from "./ip";
 import { namespaceOwner } from "./namespaces";
 import { dnsNames } from "./names";
 import { clusterEdges } from "./kubernetes/reachability";
+import { registryEdges } from "./registry-reachability";
 import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec, TopologySpec } from "./types";
 
 /** How a connection gets from one end to the other. */
@@ -254,7 +255,7 @@ export function computeReachability(topology: TopologySpec): Reachability {
     }
   }
 
-  edges.push(...clusterEdges(topology));
+  edges.push(...clusterEdges(topology), ...registryEdges(topology));
   return { edges: sortEdges(edges) };
 }
 

@@ -97,3 +97,17 @@ describe("computeReachability", () => {
     expect(edges({ networks: { i: { internal: true } }, services: { db: { image, ports: ["5432:5432"], networks: ["i"] } } })).toEqual([]);
   });
 });
+
+describe("computeReachability: local registries", () => {
+  it("host pushes to the published port; containers on its network pull by alias; others only through a wildcard bind", () => {
+    expect(edges({
+      networks: { dev: {}, other: {} },
+      registries: { registry: { networks: { dev: { aliases: ["registry"] } } } },
+      services: { builder: { image, networks: ["dev"] }, outsider: { image, networks: ["other"] }, agent: { image, networkMode: "host" } },
+    }).filter((e) => e.includes("registries."))).toEqual([
+      "host -> registries.registry:5001 published-port 127.0.0.1",
+      "services.agent -> registries.registry:5001 published-port 127.0.0.1",
+      "services.builder -> registries.registry:5000 network registry",
+    ]);
+  });
+});
