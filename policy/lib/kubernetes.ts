@@ -1,5 +1,5 @@
 /** Reading Pulumi Kubernetes provider resources: where each workload keeps its pod spec. */
-import type { ResourceView } from "./rule";
+import type { Findings, ResourceView } from "./rule";
 import { isUnknown, Unknown, Value } from "./unknown";
 import { at, list, str } from "./values";
 
@@ -73,4 +73,23 @@ export function containersOf(spec: Value | undefined, specPath: string): {
     (list(raw) ?? []).forEach((value, i) => containers.push({ value, path: `${specPath}.${key}[${i}]` }));
   }
   return { containers, unknown };
+}
+
+/**
+ * The pod-template containers of a workload whose value is known; every unknown
+ * on the way (the spec, the list, a container) is recorded as undecided.
+ */
+export function knownContainers(resource: ResourceView, findings: Findings): { readonly value: Value; readonly path: string }[] {
+  const { spec, path } = podSpecOf(resource);
+  if (isUnknown(spec)) {
+    findings.unknown(spec);
+    return [];
+  }
+  const { containers, unknown } = containersOf(spec, path);
+  unknown.forEach((u) => findings.unknown(u));
+  return containers.filter((c) => {
+    if (!isUnknown(c.value)) return true;
+    findings.unknown(c.value);
+    return false;
+  });
 }

@@ -6,7 +6,7 @@
  * legitimate uses (the minikube registry addon's registry-proxy DaemonSet publishes the in-cluster
  * registry on each node's :5000 this way), hence the allow-list.
  */
-import { containersOf, podSpecOf, WORKLOAD_TYPES, workloadAllowNames, workloadName } from "../lib/kubernetes";
+import { knownContainers, WORKLOAD_TYPES, workloadAllowNames, workloadName } from "../lib/kubernetes";
 import { matchesAny, splitEntry } from "../lib/match";
 import { resourceRule } from "../lib/rule";
 import { allowList } from "../lib/schema";
@@ -34,18 +34,7 @@ export const kubernetesHostPort = resourceRule<KubernetesHostPortConfig>({
     const entries = config.allow.map(splitEntry).filter((e) => matchesAny([e.subject], names));
     if (entries.some((e) => e.detail === undefined)) return;
     const allowedPorts = new Set(entries.map((e) => e.detail));
-    const { spec, path } = podSpecOf(resource);
-    if (isUnknown(spec)) {
-      findings.unknown(spec);
-      return;
-    }
-    const { containers, unknown } = containersOf(spec, path);
-    unknown.forEach((u) => findings.unknown(u));
-    for (const c of containers) {
-      if (isUnknown(c.value)) {
-        findings.unknown(c.value);
-        continue;
-      }
+    for (const c of knownContainers(resource, findings)) {
       const ports = at(c.value, "ports");
       if (isUnknown(ports)) {
         findings.unknown(ports);

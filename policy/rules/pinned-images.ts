@@ -6,7 +6,7 @@
  */
 import { DockerType } from "../lib/docker";
 import { parseImageRef } from "../lib/image";
-import { containersOf, podSpecOf, WORKLOAD_TYPES, workloadName } from "../lib/kubernetes";
+import { knownContainers, WORKLOAD_TYPES, workloadName } from "../lib/kubernetes";
 import { matchesAny } from "../lib/match";
 import { Findings, resourceRule, ResourceView } from "../lib/rule";
 import { allowList } from "../lib/schema";
@@ -48,18 +48,7 @@ function checkRef(owner: string, path: string, value: Value | undefined, config:
 }
 
 function checkWorkload(resource: ResourceView, config: PinnedImagesConfig, findings: Findings): void {
-  const { spec, path } = podSpecOf(resource);
-  if (isUnknown(spec)) {
-    findings.unknown(spec);
-    return;
-  }
-  const { containers, unknown } = containersOf(spec, path);
-  unknown.forEach((u) => findings.unknown(u));
-  for (const c of containers) {
-    if (isUnknown(c.value)) {
-      findings.unknown(c.value);
-      continue;
-    }
+  for (const c of knownContainers(resource, findings)) {
     checkRef(workloadName(resource), `${c.path}.image`, at(c.value, "image"), config, findings);
   }
 }
