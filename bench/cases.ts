@@ -1,7 +1,7 @@
-import { checkTopology } from "../components/spec/check";
-import { computeReachability } from "../components/spec/reachability";
-import { TopologySpec } from "../components/spec/types";
-import { validateTopology } from "../components/spec/validate";
+import { checkTopology } from "../model/check";
+import { computeReachability } from "../model/reachability";
+import { TopologySpec } from "../model/types";
+import { validateTopology } from "../model/validate";
 import { Topology } from "../components/topology";
 import { makeDeclaration, networkKey, Shape } from "./declaration";
 import { handwrittenProgram } from "./handwritten";

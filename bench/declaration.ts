@@ -1,4 +1,4 @@
-import { TopologyDeclaration } from "../components/spec/types";
+import { TopologyDeclaration } from "../model/types";
 
 /** The shape of a generated topology. */
 export interface Shape {

@@ -1,9 +1,9 @@
-import { networkAliases } from "../components/spec/names";
-import { creationOrder } from "../components/spec/namespaces";
-import { REGISTRY_DEFAULTS } from "../components/spec/registry-args";
-import { registryServiceSpec } from "../components/spec/registry-normalize";
-import { RegistrySpec } from "../components/spec/registry-types";
-import { HealthcheckSpec, NetworkSpec, ServiceSpec, TopologySpec } from "../components/spec/types";
+import { networkAliases } from "../model/names";
+import { creationOrder } from "../model/docker/namespaces";
+import { REGISTRY_DEFAULTS } from "../model/registry/args";
+import { registryServiceSpec } from "../model/registry/normalize";
+import { RegistrySpec } from "../model/registry/types";
+import { HealthcheckSpec, NetworkSpec, ServiceSpec, TopologySpec } from "../model/types";
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 

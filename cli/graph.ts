@@ -1,7 +1,7 @@
-import { addressPlan } from "../components/spec/address-plan";
-import { isLoopback, isWildcard } from "../components/spec/ip";
-import { HOST, Reachability, Via } from "../components/spec/reachability";
-import { HOST_DOCKER_INTERNAL, NetworkSpec, ServiceSpec, TopologySpec } from "../components/spec/types";
+import { addressPlan } from "../model/docker/address-plan";
+import { isLoopback, isWildcard } from "../model/ip";
+import { HOST, Reachability, Via } from "../model/reachability";
+import { HOST_DOCKER_INTERNAL, NetworkSpec, ServiceSpec, TopologySpec } from "../model/types";
 
 /** Output formats of the `graph` command. */
 export const GraphFormat = { Svg: "svg", Dot: "dot", Mermaid: "mermaid" } as const;

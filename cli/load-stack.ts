@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
-import { PathSegment } from "../components/spec/paths";
+import { PathSegment } from "../model/paths";
 
 /** The config key the stack program (index.ts) reads its declaration from. */
 export const TOPOLOGY_KEY = "container-topology:topology";

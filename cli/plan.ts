@@ -1,5 +1,5 @@
 import * as path from "path";
-import { HOST, ReachabilityEdge } from "../components/spec/reachability";
+import { HOST, ReachabilityEdge } from "../model/reachability";
 import { RenderedResource } from "./mock-runtime";
 import { formatDiagnostic, StackRun } from "./run-stack";
 import { renderTable } from "./table";

@@ -1,9 +1,9 @@
 import * as path from "path";
-import { checkTopology } from "../components/spec/check";
-import { formatIssue, Issue, Severity, TopologyError } from "../components/spec/errors";
-import { splitPath } from "../components/spec/paths";
-import { computeReachability, Reachability } from "../components/spec/reachability";
-import { TopologySpec } from "../components/spec/types";
+import { checkTopology } from "../model/check";
+import { formatIssue, Issue, Severity, TopologyError } from "../model/errors";
+import { splitPath } from "../model/paths";
+import { computeReachability, Reachability } from "../model/reachability";
+import { TopologySpec } from "../model/types";
 import { LoadedStack, locate, TOPOLOGY_KEY } from "./load-stack";
 import { RenderedResource, runOnMocks, valueOf } from "./mock-runtime";
 

@@ -1,5 +1,5 @@
 // Public API of container-topology: re-exports only.
-export * from "./spec";
+export * from "../model";
 export * from "./docker";
 export * from "./kubernetes";
 export * from "./topology";

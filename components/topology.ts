@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { creationOrder } from "./spec/namespaces";
+import { creationOrder } from "../model/docker/namespaces";
 import { BridgeNetwork } from "./docker/bridge-network";
 import { IpvlanNetwork } from "./docker/ipvlan-network";
 import { MacvlanNetwork } from "./docker/macvlan-network";
@@ -7,13 +7,13 @@ import { DockerNetworkResource, VALIDATED_SPEC } from "./docker/network-resource
 import { OverlayNetwork } from "./docker/overlay-network";
 import { PublishedService, PublishedServiceArgs } from "./docker/published-service";
 import { LocalRegistry, LocalRegistryArgs } from "./docker/local-registry";
-import { checkTopology } from "./spec/check";
+import { checkTopology } from "../model/check";
 import { consumedComponents, KubernetesComponents, renderKubernetes } from "./kubernetes/cluster-section";
-import { ServiceEndpoint } from "./spec/endpoints";
-import { formatIssue, Issue, TopologyError } from "./spec/errors";
+import { ServiceEndpoint } from "../model/docker/endpoints";
+import { formatIssue, Issue, TopologyError } from "../model/errors";
 import { withIssues } from "./docker/validation";
-import { computeReachability, Reachability } from "./spec/reachability";
-import { NetworkSpec, TopologySpec, TopologyDeclaration } from "./spec/types";
+import { computeReachability, Reachability } from "../model/reachability";
+import { NetworkSpec, TopologySpec, TopologyDeclaration } from "../model/types";
 
 /** Arguments of {@link Topology}. */
 export interface TopologyArgs {

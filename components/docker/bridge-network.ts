@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BridgeNetworkDeclaration } from "../spec/types";
+import { BridgeNetworkDeclaration } from "../../model/types";
 import { DockerNetworkResource, ValidatedNetwork } from "./network-resource";
 
 /** Arguments of {@link BridgeNetwork}: the bridge fields of a network declaration. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { rewriteLocalUrl } from "../spec/host-url";
-import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, HostMapping } from "../spec/types";
+import { rewriteLocalUrl } from "../../model/docker/host-url";
+import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, HostMapping } from "../../model/types";
 
 /**
  * The extra-host entry that makes `host.docker.internal` resolve to the host's

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { IpvlanNetworkDeclaration } from "../spec/types";
+import { IpvlanNetworkDeclaration } from "../../model/types";
 import { DockerNetworkResource, ValidatedNetwork } from "./network-resource";
 
 /** Arguments of {@link IpvlanNetwork}: the ipvlan fields of a network declaration. */

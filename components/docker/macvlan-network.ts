@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MacvlanNetworkDeclaration } from "../spec/types";
+import { MacvlanNetworkDeclaration } from "../../model/types";
 import { DockerNetworkResource, ValidatedNetwork } from "./network-resource";
 
 /** Arguments of {@link MacvlanNetwork}: the macvlan fields of a network declaration. */

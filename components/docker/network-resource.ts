@@ -1,11 +1,11 @@
 import * as docker from "@pulumi/docker";
-import { joinPath } from "../spec/paths";
+import { joinPath } from "../../model/paths";
 import * as pulumi from "@pulumi/pulumi";
-import { parseDeclaration } from "../spec/parse";
-import { normalizeTopology } from "../spec/normalize";
-import { NetworkDeclaration, NetworkSpec } from "../spec/types";
-import { validateTopology } from "../spec/validate";
-import { sortIssues } from "../spec/errors";
+import { parseDeclaration } from "../../model/parse";
+import { normalizeTopology } from "../../model/normalize";
+import { NetworkDeclaration, NetworkSpec } from "../../model/types";
+import { validateTopology } from "../../model/validate";
+import { sortIssues } from "../../model/errors";
 import { networkInputs } from "./render-network";
 import { defaultDockerName, reportIssues } from "./validation";
 

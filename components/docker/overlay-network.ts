@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { OverlayNetworkDeclaration } from "../spec/types";
+import { OverlayNetworkDeclaration } from "../../model/types";
 import { DockerNetworkResource, ValidatedNetwork } from "./network-resource";
 
 /** Arguments of {@link OverlayNetwork}: the overlay fields of a network declaration. */

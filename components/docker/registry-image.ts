@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { isLoopbackRegistry, validatePushImageArgs } from "../spec/registry-args";
-import { withScheme } from "../spec/registry-hosting";
+import { isLoopbackRegistry, validatePushImageArgs } from "../../model/registry/args";
+import { withScheme } from "../../model/registry/hosting";
 import { reportIssues } from "./validation";
 
 /** How to reach a registry to push: what LocalRegistry and ClusterRegistry expose as `pushEndpoint`. */

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { networkAliases } from "../spec/names";
-import { ServiceSpec } from "../spec/types";
+import { networkAliases } from "../../model/names";
+import { ServiceSpec } from "../../model/types";
 import { MANAGED_LABEL } from "./render-network";
 
 /** Label recording `expose` ports: Docker's API has no expose without publishing, and on user networks every port is reachable anyway. */

@@ -1,5 +1,5 @@
 import * as docker from "@pulumi/docker";
-import { NetworkSpec } from "../spec/types";
+import { NetworkSpec } from "../../model/types";
 
 /** Label every rendered object carries, so tools can find what a topology owns. */
 export const MANAGED_LABEL = "container-topology.io/managed";

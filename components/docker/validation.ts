@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssue, Issue, Severity } from "../spec/errors";
+import { formatIssue, Issue, Severity } from "../../model/errors";
 
 /**
  * Reports a component's issues: warnings go to the Pulumi log, errors become one

@@ -2,9 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegistryPushEndpoint } from "../docker/registry-image";
 import { reportIssues } from "../docker/validation";
-import { isWildcard } from "../spec/ip";
-import { REGISTRY_DEFAULTS, validateClusterRegistryArgs } from "../spec/registry-args";
-import { containerdHostsFile, ContainerdHostsFile, LOCAL_REGISTRY_HOSTING_HELP, LocalRegistryHosting } from "../spec/registry-hosting";
+import { isWildcard } from "../../model/ip";
+import { REGISTRY_DEFAULTS, validateClusterRegistryArgs } from "../../model/registry/args";
+import { containerdHostsFile, ContainerdHostsFile, LOCAL_REGISTRY_HOSTING_HELP, LocalRegistryHosting } from "../../model/registry/hosting";
 import { ContainerResources, HostPortProxy, selectorLabels } from "./host-port-proxy";
 import { LocalRegistryHostingConfigMap } from "./local-registry-hosting";
 

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { VALIDATED_SPEC } from "../docker/network-resource";
-import { KubernetesSpec } from "../spec/kubernetes/types";
-import { ServiceSpec } from "../spec/types";
+import { KubernetesSpec } from "../../model/kubernetes/types";
+import { ServiceSpec } from "../../model/types";
 import { ClusterBridge, ClusterBridgeArgs } from "./cluster-bridge";
 import { ClusterService, ClusterServiceArgs } from "./cluster-service";
 

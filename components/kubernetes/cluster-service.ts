@@ -2,12 +2,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { VALIDATED_SPEC } from "../docker/network-resource";
 import { reportIssues } from "../docker/validation";
-import { sortIssues } from "../spec/errors";
-import { ClusterServiceDeclaration, ClusterServiceSpec } from "../spec/kubernetes/types";
-import { normalizeTopology } from "../spec/normalize";
-import { parseDeclaration } from "../spec/parse";
-import { joinPath } from "../spec/paths";
-import { validateTopology } from "../spec/validate";
+import { sortIssues } from "../../model/errors";
+import { ClusterServiceDeclaration, ClusterServiceSpec } from "../../model/kubernetes/types";
+import { normalizeTopology } from "../../model/normalize";
+import { parseDeclaration } from "../../model/parse";
+import { joinPath } from "../../model/paths";
+import { validateTopology } from "../../model/validate";
 import { deploymentArgs, serviceArgs } from "./render-cluster";
 
 /**

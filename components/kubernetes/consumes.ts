@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BridgeOffer } from "../spec/kubernetes/normalize";
+import type { BridgeOffer } from "../../model/kubernetes/normalize";
 import type { ClusterBridge } from "./cluster-bridge";
 
 /** A bridge a PublishedService consumes: the bridge, or the bridge and the environment variable to put its URL in. */

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { REGISTRY_DEFAULTS, validateHostPortProxyArgs } from "../spec/registry-args";
+import { REGISTRY_DEFAULTS, validateHostPortProxyArgs } from "../../model/registry/args";
 import { reportIssues } from "../docker/validation";
 
 /** Resource requests and limits of a container, as Kubernetes quantities. */

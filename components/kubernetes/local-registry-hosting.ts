@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { LOCAL_REGISTRY_HOSTING, LocalRegistryHosting, localRegistryHostingYaml } from "../spec/registry-hosting";
+import { LOCAL_REGISTRY_HOSTING, LocalRegistryHosting, localRegistryHostingYaml } from "../../model/registry/hosting";
 
 /** Arguments of {@link LocalRegistryHostingConfigMap}. */
 export interface LocalRegistryHostingConfigMapArgs {

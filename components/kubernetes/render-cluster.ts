@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MANAGED_BY, MANAGED_BY_LABEL } from "../spec/kubernetes/normalize";
-import { ClusterBridgeSpec, ClusterPortSpec, ClusterServiceSpec, ClusterServiceType } from "../spec/kubernetes/types";
-import { HostMapping, Protocol } from "../spec/types";
+import { MANAGED_BY, MANAGED_BY_LABEL } from "../../model/kubernetes/normalize";
+import { ClusterBridgeSpec, ClusterPortSpec, ClusterServiceSpec, ClusterServiceType } from "../../model/kubernetes/types";
+import { HostMapping, Protocol } from "../../model/types";
 
 /** Label naming the bridge a NodePort Service belongs to. */
 export const BRIDGE_LABEL = "container-topology.io/bridge";

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { checkTopology } from "../../components/spec/check";
+import { checkTopology } from "../../model/check";
 import { describeE2E, REPO_ROOT } from "./support/engine";
 
 function findChromium(): string {

@@ -9,9 +9,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { runOnMocks } from "../../cli/mock-runtime";
-import { checkTopology } from "../../components/spec/check";
-import { Issue, Severity, TopologyError } from "../../components/spec/errors";
-import { comparePaths } from "../../components/spec/paths";
+import { checkTopology } from "../../model/check";
+import { Issue, Severity, TopologyError } from "../../model/errors";
+import { comparePaths } from "../../model/paths";
 import { TopologyResourceError } from "../../components/docker/validation";
 import { Topology } from "../../components/topology";
 import { BadCase, badCases, CONFIG_KEY, ExpectedIssue } from "../fixtures/bad/cases";

@@ -10,8 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { runOnMocks, valueOf } from "../../cli/mock-runtime";
 import { BridgeNetwork, PublishedService, PublishedServiceArgs } from "../../components/docker";
 import { TopologyResourceError } from "../../components/docker/validation";
-import { checkTopology } from "../../components/spec/check";
-import { IssueCode, TopologyError } from "../../components/spec/errors";
+import { checkTopology } from "../../model/check";
+import { IssueCode, TopologyError } from "../../model/errors";
 import { Topology } from "../../components/topology";
 import { resource, T } from "./support";
 

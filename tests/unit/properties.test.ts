@@ -21,13 +21,13 @@
  */
 import * as fc from "fast-check";
 import { runOnMocks } from "../../cli/mock-runtime";
-import { checkTopology } from "../../components/spec/check";
-import { DriverOption } from "../../components/spec/driver-options";
-import { Severity, TopologyError } from "../../components/spec/errors";
-import { cidrsOverlap, cidrWithin, parseCidr } from "../../components/spec/ip";
-import { normalizeTopology } from "../../components/spec/normalize";
-import { parseDeclaration } from "../../components/spec/parse";
-import { comparePaths } from "../../components/spec/paths";
+import { checkTopology } from "../../model/check";
+import { DriverOption } from "../../model/docker/driver-options";
+import { Severity, TopologyError } from "../../model/errors";
+import { cidrsOverlap, cidrWithin, parseCidr } from "../../model/ip";
+import { normalizeTopology } from "../../model/normalize";
+import { parseDeclaration } from "../../model/parse";
+import { comparePaths } from "../../model/paths";
 import { Topology } from "../../components/topology";
 import { badCases } from "../fixtures/bad/cases";
 import { ofType, T } from "./support";

@@ -7,8 +7,8 @@
  * those fields again and the user's own options stay `options`; subnets
  * allocated from addressPools are left out, since the pool gives them again.
  */
-import { DriverOption } from "../../components/spec/driver-options";
-import { NetworkSpec, ServiceSpec, TopologySpec } from "../../components/spec/types";
+import { DriverOption } from "../../model/docker/driver-options";
+import { NetworkSpec, ServiceSpec, TopologySpec } from "../../model/types";
 
 /** A driver option set by a typed field differs from (or is absent in) the user's options: write it back as that field. */
 function typedFields(n: NetworkSpec): Record<string, unknown> {

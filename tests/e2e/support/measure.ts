@@ -14,11 +14,11 @@
  */
 import * as net from "node:net";
 import Docker from "dockerode";
-import { checkTopology } from "../../../components/spec/check";
-import { isWildcard } from "../../../components/spec/ip";
-import { dnsNames } from "../../../components/spec/names";
-import { edgesBetween, HOST, Reachability, ReachabilityEdge } from "../../../components/spec/reachability";
-import { HOST_DOCKER_INTERNAL, ServiceSpec, TopologyDeclaration, TopologySpec } from "../../../components/spec/types";
+import { checkTopology } from "../../../model/check";
+import { isWildcard } from "../../../model/ip";
+import { dnsNames } from "../../../model/names";
+import { edgesBetween, HOST, Reachability, ReachabilityEdge } from "../../../model/reachability";
+import { HOST_DOCKER_INTERNAL, ServiceSpec, TopologyDeclaration, TopologySpec } from "../../../model/types";
 import { E2E_LABEL, exec, PROBE_IMAGE } from "./engine";
 
 /** The port a namespace without declared ports listens on (the model's port-less listener). */

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { explainTopology, shellQuote } from "../../../cli/explain";
-import { checkTopology } from "../../../components/spec/check";
+import { checkTopology } from "../../../model/check";
 import { repoFile } from "./cli-support";
 
 const explain = (declaration: unknown) => explainTopology(checkTopology(declaration, { namePrefix: "t" }).topology);

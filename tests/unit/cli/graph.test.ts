@@ -1,6 +1,6 @@
 import { buildGraph, GraphEdge, toDot, toMermaid, TopologyGraph } from "../../../cli/graph";
-import { checkTopology } from "../../../components/spec/check";
-import { computeReachability } from "../../../components/spec/reachability";
+import { checkTopology } from "../../../model/check";
+import { computeReachability } from "../../../model/reachability";
 
 function graphOf(declaration: unknown, title = "t"): TopologyGraph {
   const { topology } = checkTopology(declaration, { namePrefix: "t" });

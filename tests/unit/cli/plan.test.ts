@@ -2,8 +2,8 @@ import { loadStack } from "../../../cli/load-stack";
 import { RenderedResource } from "../../../cli/mock-runtime";
 import { connectionTable, displayType, reachabilityMatrix, resourceTable } from "../../../cli/plan";
 import { runStack, StackRun } from "../../../cli/run-stack";
-import { isWildcard } from "../../../components/spec/ip";
-import { ReachabilityEdge } from "../../../components/spec/reachability";
+import { isWildcard } from "../../../model/ip";
+import { ReachabilityEdge } from "../../../model/reachability";
 import { ROOT, sourceProgram } from "./cli-support";
 
 describe("displayType", () => {

@@ -1,6 +1,6 @@
 import { runOnMocks, valueOf } from "../../../cli/mock-runtime";
 import { BridgeNetwork, OverlayNetwork, PublishedService, toContainerUrl, TopologyResourceError } from "../../../components/docker";
-import { rewriteLocalUrl } from "../../../components/spec/host-url";
+import { rewriteLocalUrl } from "../../../model/docker/host-url";
 import { ofType, resource, T } from "../support";
 
 const image = "container-topology/probe:local";

@@ -1,8 +1,8 @@
-import { sortIssues } from "../../../components/spec/errors";
-import { normalizeTopology } from "../../../components/spec/normalize";
-import { parseDeclaration } from "../../../components/spec/parse";
-import { computeReachability } from "../../../components/spec/reachability";
-import { validateTopology } from "../../../components/spec/validate";
+import { sortIssues } from "../../../model/errors";
+import { normalizeTopology } from "../../../model/normalize";
+import { parseDeclaration } from "../../../model/parse";
+import { computeReachability } from "../../../model/reachability";
+import { validateTopology } from "../../../model/validate";
 
 /** Every issue of a declaration (parse + validate), as [code, path, message]. */
 function issues(declaration: unknown, severity: "error" | "warning" = "error"): [string, string, string][] {

@@ -1,17 +1,17 @@
-import { checkTopology } from "../../../components/spec/check";
-import { Issue, TopologyError } from "../../../components/spec/errors";
+import { checkTopology } from "../../../model/check";
+import { Issue, TopologyError } from "../../../model/errors";
 import {
   isLoopbackRegistry,
   validateClusterRegistryArgs,
   validateHostPortProxyArgs,
   validatePushImageArgs,
-} from "../../../components/spec/registry-args";
+} from "../../../model/registry/args";
 import {
   containerdHostsFile,
   localRegistryHostingYaml,
   LOCAL_REGISTRY_HOSTING_HELP,
-} from "../../../components/spec/registry-hosting";
-import { registryEnv, registryServiceSpec } from "../../../components/spec/registry-normalize";
+} from "../../../model/registry/hosting";
+import { registryEnv, registryServiceSpec } from "../../../model/registry/normalize";
 
 type Row = Pick<Issue, "code" | "path" | "message">;
 const rows = (issues: readonly Issue[]): Row[] => issues.map(({ code, path, message }) => ({ code, path, message }));

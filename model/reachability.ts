@@ -1,8 +1,8 @@
 import { isLoopback, isWildcard, canonicalIp } from "./ip";
-import { namespaceOwner } from "./namespaces";
+import { namespaceOwner } from "./docker/namespaces";
 import { dnsNames } from "./names";
 import { clusterEdges } from "./kubernetes/reachability";
-import { registryEdges } from "./registry-reachability";
+import { registryEdges } from "./registry/reachability";
 import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec, TopologySpec } from "./types";
 
 /** How a connection gets from one end to the other. */

@@ -1,4 +1,4 @@
-import { NetworkDriver } from "./types";
+import { NetworkDriver } from "../types";
 
 /** Driver option keys the typed network fields render to. */
 export const DriverOption = {

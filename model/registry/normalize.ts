@@ -3,9 +3,9 @@
  * a {@link ServiceSpec} rendered like any service (plus its volume and
  * htpasswd upload, added by LocalRegistry). Pure.
  */
-import { REGISTRY_DEFAULTS, REGISTRY_ROLE_LABEL } from "./registry-args";
-import { RawRegistry, RegistrySpec } from "./registry-types";
-import { Passthrough, Protocol, ServiceSpec } from "./types";
+import { REGISTRY_DEFAULTS, REGISTRY_ROLE_LABEL } from "./args";
+import { RawRegistry, RegistrySpec } from "./types";
+import { Passthrough, Protocol, ServiceSpec } from "../types";
 
 const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 

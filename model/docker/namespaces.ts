@@ -1,4 +1,4 @@
-import { ServiceSpec } from "./types";
+import { ServiceSpec } from "../types";
 
 /** The service owning the network namespace `service` runs in (itself unless `container:X`); stops at unknown targets and cycles. */
 export function namespaceOwner(service: ServiceSpec, services: ReadonlyMap<string, ServiceSpec>): ServiceSpec {

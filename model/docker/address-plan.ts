@@ -1,5 +1,5 @@
-import { Cidr, cidrContains, defaultGateway, Family, parseCidr, parseIp } from "./ip";
-import { NetworkSpec, TopologySpec } from "./types";
+import { Cidr, cidrContains, defaultGateway, Family, parseCidr, parseIp } from "../ip";
+import { NetworkSpec, TopologySpec } from "../types";
 
 /** The usable addressing of one network family: only values that parse and fit. */
 export interface FamilyPlan {

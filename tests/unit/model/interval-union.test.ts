@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { IntervalUnion } from "../../../components/spec/interval-union";
+import { IntervalUnion } from "../../../model/interval-union";
 
 describe("IntervalUnion", () => {
   it("answers overlap queries exactly like a scan over every added range", () => {

@@ -6,7 +6,7 @@
  * Pure types: this folder never imports `@pulumi/*`.
  */
 import type { ConsumeDeclaration, ConsumeSpec, KubernetesDeclaration, KubernetesSpec, RawKubernetes } from "./kubernetes/types";
-import type { RawRegistry, RegistryDeclaration, RegistrySpec } from "./registry-types";
+import type { RawRegistry, RegistryDeclaration, RegistrySpec } from "./registry/types";
 
 /** Network drivers a topology can declare. */
 export const NetworkDriver = {

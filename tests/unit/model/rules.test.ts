@@ -1,8 +1,8 @@
-import { checkTopology } from "../../../components/spec/check";
-import { Severity, TopologyError } from "../../../components/spec/errors";
-import { parseDeclaration } from "../../../components/spec/parse";
-import { normalizeTopology } from "../../../components/spec/normalize";
-import { RULES, validateTopology } from "../../../components/spec/validate";
+import { checkTopology } from "../../../model/check";
+import { Severity, TopologyError } from "../../../model/errors";
+import { parseDeclaration } from "../../../model/parse";
+import { normalizeTopology } from "../../../model/normalize";
+import { RULES, validateTopology } from "../../../model/validate";
 import { ruleCases } from "./cases";
 
 function issuesOf(declaration: unknown) {

@@ -4,12 +4,12 @@
  * quantities. Every function returns every issue, paths relative to the
  * component's args (`hostPort`, `proxy.hostIp`, ...). Never imports @pulumi.
  */
-import { error, Issue, IssueCode, sortIssues, warning } from "./errors";
-import { isLoopback, isWildcard, parseIp } from "./ip";
-import { joinPath } from "./paths";
-import { readIp } from "./rules/address-checks";
-import { isPort } from "./rules/port-ranges";
-import { quote } from "./suggest";
+import { error, Issue, IssueCode, sortIssues, warning } from "../errors";
+import { isLoopback, isWildcard, parseIp } from "../ip";
+import { joinPath } from "../paths";
+import { readIp } from "../rules/address-checks";
+import { isPort } from "../rules/port-ranges";
+import { quote } from "../suggest";
 
 /** Defaults shared by the registry components and the `registries` section. */
 export const REGISTRY_DEFAULTS = {

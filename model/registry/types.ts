@@ -2,7 +2,7 @@
  * The `registries` section of a topology: local image registries (registry:2
  * containers with storage on a named volume). Pure types.
  */
-import type { Passthrough } from "./types";
+import type { Passthrough } from "../types";
 
 /** htpasswd authentication of a local registry; the password comes from @pulumi/random. */
 export interface RegistryAuthDeclaration {

@@ -1,5 +1,5 @@
-import { checkTopology } from "../../../components/spec/check";
-import { computeReachability } from "../../../components/spec/reachability";
+import { checkTopology } from "../../../model/check";
+import { computeReachability } from "../../../model/reachability";
 
 const image = "x";
 

@@ -1,4 +1,4 @@
-import { addressPlan } from "../address-plan";
+import { addressPlan } from "../docker/address-plan";
 import { error, Issue, IssueCode } from "../errors";
 import { Cidr, parseCidr } from "../ip";
 import { joinPath } from "../paths";

@@ -1,5 +1,5 @@
 import { canonicalIp, isLoopback, isWildcard, parseIp } from "../ip";
-import { namespaceOwner } from "../namespaces";
+import { namespaceOwner } from "../docker/namespaces";
 import type { ReachabilityEdge } from "../reachability";
 import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, Protocol, TopologySpec } from "../types";
 import { BridgeVia, ClusterServiceType } from "./types";

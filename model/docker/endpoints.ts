@@ -1,6 +1,6 @@
-import { isWildcard } from "./ip";
-import { networkAliases } from "./names";
-import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec } from "./types";
+import { isWildcard } from "../ip";
+import { networkAliases } from "../names";
+import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec } from "../types";
 
 /** Where to reach one published port of a service. */
 export interface ServiceEndpoint {

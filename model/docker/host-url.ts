@@ -1,4 +1,4 @@
-import { HOST_DOCKER_INTERNAL } from "./types";
+import { HOST_DOCKER_INTERNAL } from "../types";
 
 /** Host names that mean "this machine" on the host, and "this container" inside one. */
 const LOCAL_NAMES = new Set(["localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "ip6-localhost"]);

@@ -1,4 +1,4 @@
-import { DriverOption } from "../driver-options";
+import { DriverOption } from "../docker/driver-options";
 import { error, Issue, IssueCode } from "../errors";
 import { cidrWithin, Family } from "../ip";
 import { joinPath } from "../paths";

@@ -1,6 +1,6 @@
-import { IntervalUnion } from "./interval-union";
-import { formatCidr, parseCidr } from "./ip";
-import { AddressPoolDeclaration } from "./types";
+import { IntervalUnion } from "../interval-union";
+import { formatCidr, parseCidr } from "../ip";
+import { AddressPoolDeclaration } from "../types";
 
 /** A network as the allocator sees it. */
 export interface AllocationRequest {

@@ -1,4 +1,4 @@
-import { DriverOption, KNOWN_DRIVER_OPTIONS } from "../driver-options";
+import { DriverOption, KNOWN_DRIVER_OPTIONS } from "../docker/driver-options";
 import { error, Issue, IssueCode, warning } from "../errors";
 import { joinPath } from "../paths";
 import { didYouMean, quote } from "../suggest";

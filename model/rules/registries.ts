@@ -1,8 +1,8 @@
 import { error, Issue, IssueCode } from "../errors";
 import { dnsNames } from "../names";
 import { joinPath } from "../paths";
-import { checkUsername, plainHttpWarning } from "../registry-args";
-import { RegistrySpec } from "../registry-types";
+import { checkUsername, plainHttpWarning } from "../registry/args";
+import { RegistrySpec } from "../registry/types";
 import { didYouMean, quote } from "../suggest";
 import { readIp } from "./address-checks";
 import { isDnsName } from "./aliases";

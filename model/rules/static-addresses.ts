@@ -1,4 +1,4 @@
-import { addressPlan, FamilyPlan } from "../address-plan";
+import { addressPlan, FamilyPlan } from "../docker/address-plan";
 import { error, Issue, IssueCode } from "../errors";
 import { Family, parseIp } from "../ip";
 import { joinPath } from "../paths";

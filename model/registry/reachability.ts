@@ -1,7 +1,7 @@
-import { canonicalIp, isWildcard } from "./ip";
-import { namespaceOwner } from "./namespaces";
-import type { ReachabilityEdge } from "./reachability";
-import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, Protocol, ServiceSpec, TopologySpec } from "./types";
+import { canonicalIp, isWildcard } from "../ip";
+import { namespaceOwner } from "../docker/namespaces";
+import type { ReachabilityEdge } from "../reachability";
+import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, Protocol, ServiceSpec, TopologySpec } from "../types";
 
 const bracket = (ip: string) => (ip.includes(":") ? `[${ip}]` : ip);
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { error, Issue, IssueCode, TopologyError } from "./errors";
 import { joinPath, PathSegment } from "./paths";
 import { driverSchema, isDeferred, KNOWN_KEYS_MARKER, NETWORK_KEYS_BY_DRIVER, networkSchemas, registrySchema, serviceSchema, topologySchema } from "./schema";
-import { RawRegistry } from "./registry-types";
+import { RawRegistry } from "./registry/types";
 import { closest, didYouMean, listValues, quote } from "./suggest";
 import { parseKubernetes } from "./kubernetes/schema";
 import { NetworkDeclaration, NetworkDriver, RawService, RawTopology } from "./types";

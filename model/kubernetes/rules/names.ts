@@ -1,6 +1,6 @@
 import { error, Issue, IssueCode } from "../../errors";
 import { joinPath } from "../../paths";
-import { checkKubernetesName } from "../../registry-args";
+import { checkKubernetesName } from "../../registry/args";
 import { Rule } from "../../rules/rule";
 import { quote } from "../../suggest";
 import { BridgeVia, ClusterServiceSpec } from "../types";

@@ -1,4 +1,4 @@
-import { allocateSubnets } from "./allocate";
+import { allocateSubnets } from "./docker/allocate";
 import {
   AttachmentSpec,
   HOST_DOCKER_INTERNAL,
@@ -15,10 +15,10 @@ import {
   ServiceSpec,
   TopologySpec,
 } from "./types";
-import { DriverOption } from "./driver-options";
+import { DriverOption } from "./docker/driver-options";
 import { defaultGateway, parseCidr } from "./ip";
 import { applyConsumes, BridgeOffer, bridgeOffers, normalizeKubernetes } from "./kubernetes/normalize";
-import { normalizeRegistries } from "./registry-normalize";
+import { normalizeRegistries } from "./registry/normalize";
 
 /** Options of {@link normalizeTopology}. */
 export interface NormalizeOptions {
