@@ -2,7 +2,9 @@
  * The pack as the Pulumi CLI runs it: `@pulumi/pulumi/cmd/run-policy-pack` loads index.ts (through
  * ts-node, type-checked), the policy SDK serves the analyzer gRPC API, and this test plays the engine:
  * GetAnalyzerInfo, Configure, Analyze and AnalyzeStack with protobuf requests, unknowns as the engine
- * marshals them (sentinel strings), and the stack name in the environment.
+ * marshals them (sentinel strings), and the stack name the way the CLI sends it: a ConfigureStack RPC
+ * (no PULUMI_STACK in the environment: `pulumi preview --policy-pack DIR` starts the pack through the
+ * language host's RunPlugin, which passes only the ambient environment).
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
@@ -64,9 +66,10 @@ async function analyzeStack(resources: TestResource[]) {
 beforeAll(async () => {
   const dir = path.join(__dirname, "..");
   const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^PULUMI_(NODEJS_)?STACK$/.test(k)));
   pack = spawn(process.execPath, [runner, "127.0.0.1:1", "."], {
     cwd: dir,
-    env: { ...process.env, PULUMI_NODEJS_STACK: "prod", PULUMI_STACK: "prod", PULUMI_NODEJS_PROJECT: "container-topology" },
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
@@ -81,7 +84,18 @@ beforeAll(async () => {
     pack?.on("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${stderr}`)));
   });
   client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  await configureStack("prod");
 });
+
+/** What the CLI sends right after the pack starts (analyzer_plugin.go, NewPolicyAnalyzer). */
+async function configureStack(stack: string): Promise<void> {
+  const req = new analyzer.AnalyzerStackConfigureRequest();
+  req.setStack(stack);
+  req.setProject("container-topology");
+  req.setOrganization("organization");
+  req.setDryRun(true);
+  await call<analyzer.AnalyzerStackConfigureRequest, unknown>(client.configureStack, req);
+}
 
 afterAll(() => {
   client?.close();
@@ -135,6 +149,17 @@ describe("the pack served over the analyzer API", () => {
       },
       { policy: "no-host-network", level: "mandatory", message: expect.stringContaining('container "dev-web" networkMode: "host"') },
     ]);
+  });
+
+  it("exempts a development stack named by ConfigureStack, and applies again on the next stack", async () => {
+    const web = container("web", { networkMode: "host" });
+    try {
+      await configureStack("dev-alice");
+      expect((await analyze(web)).filter((d) => d.policy === "no-host-network")).toEqual([]);
+    } finally {
+      await configureStack("prod");
+    }
+    expect((await analyze(web)).map((d) => d.policy)).toContain("no-host-network");
   });
 
   it("runs stack policies over every resource and reports against the offending URN", async () => {

@@ -7,7 +7,8 @@
  *   engine's sentinel strings behind the proxy that throws `UnknownValueError`;
  * - `args` has every field the server sets (type, props, urn, name, opts, stackTags, isType, asType,
  *   getConfig, notApplicable, provider when given);
- * - the stack name reaches the pack as the CLI passes it, in `PULUMI_NODEJS_STACK` / `PULUMI_STACK`;
+ * - the stack name reaches the pack as the CLI passes it: the stack of its `ConfigureStack` RPC
+ *   (policy-server.test.ts sends the RPC itself; here it is recorded the way that RPC records it);
  * - an `UnknownValueError` escaping a policy becomes the server's advisory
  *   "can't run policy '<id>' from policy pack 'container-topology@v<version>' during preview: ...".
  *
@@ -30,6 +31,7 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { policies } from "../policies";
 import { UNKNOWN_SENTINELS, unknownCheckingProxy, UnknownValueError } from "../lib/unknown";
+import { currentStackName, setConfiguredStack } from "../lib/stack";
 
 const { deserializeProperties } = deserializeModule as unknown as {
   deserializeProperties(struct: unknown, proxySecrets: boolean): Record<string, unknown>;
@@ -264,24 +266,18 @@ export async function checkStack(
 }
 
 function currentStack(): string {
-  return process.env["PULUMI_NODEJS_STACK"] ?? "dev";
+  return currentStackName() || "dev";
 }
 
-/** Runs `fn` with the stack name set the way the CLI sets it for a policy pack process. */
+/** Runs `fn` with the stack name recorded the way the CLI's ConfigureStack RPC records it. */
 export async function withStack<T>(stack: string, fn: () => Promise<T>): Promise<T> {
-  const saved = { node: process.env["PULUMI_NODEJS_STACK"], any: process.env["PULUMI_STACK"] };
-  process.env["PULUMI_NODEJS_STACK"] = stack;
-  process.env["PULUMI_STACK"] = stack;
+  const saved = currentStackName();
+  setConfiguredStack(stack);
   try {
     return await fn();
   } finally {
-    restore("PULUMI_NODEJS_STACK", saved.node);
-    restore("PULUMI_STACK", saved.any);
+    setConfiguredStack(saved);
   }
-}
-function restore(key: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[key];
-  else process.env[key] = value;
 }
 
 /** One diagnostic of a pack run. */
