@@ -30,6 +30,8 @@ export const IssueCode = {
   // validate: ports
   PortOutOfRange: "port-out-of-range",
   PortClash: "port-clash",
+  // validate: values Docker parses with its own grammar
+  InvalidDuration: "invalid-duration",
   // validate: references and names
   InvalidName: "invalid-name",
   DuplicateName: "duplicate-name",

@@ -1,4 +1,5 @@
 import { allocateSubnets } from "./docker/allocate";
+import { canonicalGoDuration } from "./docker/duration";
 import {
   AttachmentSpec,
   HOST_DOCKER_INTERNAL,
@@ -177,10 +178,11 @@ function normalizeService(key: string, service: RawService, prefix: string): Ser
       ? {
           healthcheck: {
             test: [...hc.test],
-            interval: hc.interval ?? "30s",
-            timeout: hc.timeout ?? "30s",
+            // Go's spelling, the one Docker reads back ("90s" -> "1m30s"): no diff on the next up.
+            interval: canonicalGoDuration(hc.interval ?? "30s"),
+            timeout: canonicalGoDuration(hc.timeout ?? "30s"),
             retries: hc.retries ?? 3,
-            startPeriod: hc.startPeriod ?? "0s",
+            startPeriod: canonicalGoDuration(hc.startPeriod ?? "0s"),
           },
         }
       : {}),

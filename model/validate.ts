@@ -4,6 +4,7 @@ import { addressPools } from "./rules/address-pools";
 import { aliases } from "./rules/aliases";
 import { drivers } from "./rules/drivers";
 import { extraHosts } from "./rules/extra-hosts";
+import { healthchecks } from "./rules/healthchecks";
 import { KUBERNETES_RULES } from "./kubernetes/rules";
 import { names } from "./rules/names";
 import { networkAddresses } from "./rules/network-addresses";
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   aliases,
   portRanges,
   portClash,
+  healthchecks,
   drivers,
   registries,
   ...KUBERNETES_RULES,

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds the e2e images offline with `docker import` (nothing can be pulled):
 #   container-topology/probe:local     busybox (static) rootfs: sh nc httpd wget ip
-#                                      nslookup ping sleep ...; CMD sleeps forever
-#                                      and exits on SIGTERM, so `docker stop` is
-#                                      instant (import cannot set STOPSIGNAL)
+#                                      nslookup ping sleep ...; /www/index.html for
+#                                      `httpd -h /www`; CMD sleeps forever and exits
+#                                      on SIGTERM, so `docker stop` is instant
+#                                      (import cannot set STOPSIGNAL)
 #   container-topology/registry:local  Debian's docker-registry (distribution 2.8)
 #                                      + libc + loader + busybox, also tagged
 #                                      `registry:2` so the library's default
 #                                      registry image resolves offline
-# Usage: scripts/build-images.sh          skip images that already exist
+# Usage: scripts/build-images.sh          skip images that exist at this IMAGE_VERSION
 #        FORCE=1 scripts/build-images.sh  rebuild both
 # Talks to $DOCKER_HOST when set, else to the engine of scripts/engine-start.sh.
 #
@@ -29,6 +30,9 @@ PROBE=container-topology/probe:local
 REGISTRY=container-topology/registry:local
 REGISTRY_ALIAS=registry:2
 FORCE="${FORCE:-0}"
+# Bump when an image's content changes: an engine that kept an older build rebuilds it.
+IMAGE_VERSION=2
+VERSION_LABEL=container-topology.io/image-version
 
 busybox_bin="$(command -v busybox || true)"
 [ -n "$busybox_bin" ] || { echo "build-images: busybox not found; run scripts/engine-install.sh" >&2; exit 1; }
@@ -37,7 +41,7 @@ file_is_static "$busybox_bin" || { echo "build-images: $busybox_bin is not stati
 registry_bin="$(command -v docker-registry || true)"
 [ -n "$registry_bin" ] || { echo "build-images: docker-registry not found; run scripts/engine-install.sh" >&2; exit 1; }
 
-has_image() { docker image inspect "$1" >/dev/null 2>&1; }
+has_image() { [ "$(docker image inspect -f "{{index .Config.Labels \"$VERSION_LABEL\"}}" "$1" 2>/dev/null)" = "$IMAGE_VERSION" ]; }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -60,9 +64,13 @@ skeleton() {
 build_probe() {
   local root="$work/probe"
   skeleton "$root"
+  # a document root, so the stacks' `httpd -f -p PORT -h /www` serves and stays up
+  mkdir -p "$root/www"
+  printf 'container-topology probe\n' >"$root/www/index.html"
   tar --numeric-owner --owner=0 --group=0 -C "$root" -c . |
     docker import \
       --change 'ENV PATH=/bin' \
+      --change "LABEL $VERSION_LABEL=$IMAGE_VERSION" \
       --change 'CMD ["/bin/sh","-c","trap \"exit 0\" TERM INT; sleep 2147483647 & wait"]' \
       --message "container-topology probe (busybox $("$busybox_bin" | head -1 | awk '{print $2}'))" \
       - "$PROBE" >/dev/null
@@ -115,6 +123,7 @@ SH
   tar --numeric-owner --owner=0 --group=0 -C "$root" -c . |
     docker import \
       --change 'ENV PATH=/bin:/usr/bin' \
+      --change "LABEL $VERSION_LABEL=$IMAGE_VERSION" \
       --change 'VOLUME ["/var/lib/registry"]' \
       --change 'EXPOSE 5000' \
       --change 'ENTRYPOINT ["/entrypoint.sh"]' \

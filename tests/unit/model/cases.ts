@@ -85,6 +85,12 @@ export const ruleCases: RuleCase[] = [
   { name: "port 65536", declaration: { services: { web: { image: img, ports: [{ target: 65536 }] } } }, issues: [
       ["port-out-of-range", "services.web.ports[0].target", "65536 is not a port: use 1-65535"],
     ] },
+  { name: "healthcheck durations Docker refuses", declaration: { services: { web: { image: img, healthcheck: { test: "true", interval: "30 sec", timeout: "-1s", startPeriod: "500us", retries: -1 } } } }, issues: [
+      ["invalid-duration", "services.web.healthcheck.interval", "\"30 sec\" is not a Go duration. Write numbers with units (ns, us, ms, s, m, h), e.g. \"30s\" or \"1m30s\""],
+      ["invalid-value", "services.web.healthcheck.retries", "-1 is negative, which Docker refuses: use 0 for Docker's default (3) or more"],
+      ["invalid-duration", "services.web.healthcheck.startPeriod", "\"500\u00b5s\" is below 1ms, which Docker refuses. Use at least \"1ms\", or \"0s\" for Docker's default"],
+      ["invalid-duration", "services.web.healthcheck.timeout", "\"-1s\" is negative, which Docker refuses"],
+    ] },
   { name: "unknown network", declaration: { networks: { dev: net() }, services: { web: { image: img, networks: ["devv"] } } }, issues: [
       ["unknown-network", "services.web.networks.devv", "\"devv\" is not a declared network. Did you mean \"dev\"?"],
     ] },
