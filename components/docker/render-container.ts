@@ -1,7 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { parseGoDuration } from "../../model/docker/duration";
 import { networkAliases } from "../../model/names";
-import { ServiceSpec } from "../../model/types";
+import { HealthcheckSpec, ServiceSpec } from "../../model/types";
 import { MANAGED_LABEL } from "./render-network";
 
 /** Label recording `expose` ports: Docker's API has no expose without publishing, and on user networks every port is reachable anyway. */
@@ -34,6 +35,15 @@ function networkMode(spec: ServiceSpec, refs: ContainerRefs): pulumi.Input<strin
   }
 }
 
+/**
+ * Seconds `pulumi up` waits for a container with a healthcheck to become healthy: long enough for
+ * the start period and every retry to run out (Docker marks it unhealthy then), plus 10 s to start.
+ */
+export function healthWaitSeconds(hc: HealthcheckSpec): number {
+  const s = (text: string) => Number(parseGoDuration(text) ?? 0n) / 1e9;
+  return Math.ceil(s(hc.startPeriod) + (hc.retries + 1) * (s(hc.interval) + s(hc.timeout))) + 10;
+}
+
 /** The @pulumi/docker Container inputs for a normalized service. */
 export function containerInputs(spec: ServiceSpec, refs: ContainerRefs): docker.ContainerArgs {
   const labels: Record<string, string> = { ...spec.labels, [MANAGED_LABEL]: "true" };
@@ -62,7 +72,15 @@ export function containerInputs(spec: ServiceSpec, refs: ContainerRefs): docker.
     ...(spec.dnsOptions.length > 0 ? { dnsOpts: [...spec.dnsOptions] } : {}),
     ...(spec.hostname !== undefined ? { hostname: spec.hostname } : {}),
     restart: spec.restart,
-    ...(hc ? { healthcheck: { tests: [...hc.test], interval: hc.interval, timeout: hc.timeout, retries: hc.retries, startPeriod: hc.startPeriod } } : {}),
+    ...(hc
+      ? {
+          healthcheck: { tests: [...hc.test], interval: hc.interval, timeout: hc.timeout, retries: hc.retries, startPeriod: hc.startPeriod },
+          // `up` fails with the container's state instead of reporting success for a container that
+          // never becomes healthy (and is then replaced on every later up, as one that exited is).
+          wait: true,
+          waitTimeout: healthWaitSeconds(hc),
+        }
+      : {}),
     labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
     privileged: spec.privileged,
     ...(spec.capAdd.length > 0 || spec.capDrop.length > 0 ? { capabilities: { adds: [...spec.capAdd], drops: [...spec.capDrop] } } : {}),

@@ -108,7 +108,7 @@ describe("explainTopology", () => {
     const config = parse(repoFile("Pulumi.dev.yaml")).config["container-topology:topology"];
     const lines = explainTopology(checkTopology(config, { namePrefix: "dev" }).topology);
     expect(lines).toContain("docker network create --driver bridge --subnet 172.30.0.0/24 dev-dev");
-    expect(lines.find((l) => l.includes("--name dev-hello-bridge"))).toContain("--network dev-dev --network-alias hello-bridge --network-alias hello -p 127.0.0.1:8080:80/tcp --add-host host.docker.internal:host-gateway --restart unless-stopped container-topology/probe:local httpd -f -p 80 -h /www");
+    expect(lines.find((l) => l.includes("--name dev-hello-bridge"))).toContain("--network dev-dev --network-alias hello-bridge --network-alias hello -p 127.0.0.1:8080:80/tcp --add-host host.docker.internal:host-gateway --restart unless-stopped --health-cmd 'wget -q -O /dev/null http://127.0.0.1:80/' --health-interval 2s --health-timeout 2s --health-retries 5 --health-start-period 0s container-topology/probe:local httpd -f -p 80 -h /www");
     expect(lines.find((l) => l.includes("--name dev-host-agent"))).toContain("--network host");
   });
 });

@@ -54,6 +54,8 @@ describe("PublishedService", () => {
       hostname: "web1",
       restart: "always",
       healthcheck: { tests: ["CMD-SHELL", "wget -qO- localhost"], interval: "5s", timeout: "30s", retries: 2, startPeriod: "0s" },
+      wait: true,
+      waitTimeout: 115,
       labels: [
         { label: "container-topology.io/managed", value: "true" },
         { label: "container-topology.io/expose", value: "9100/tcp" },
