@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import * as fs from "fs";
 import * as path from "path";
+import { stackJsonSchema } from "../model/json-schema";
 import { explainTopology } from "./explain";
 import { buildGraph, GraphFormat, toDot, toMermaid } from "./graph";
 import { loadStack, StackLoadError } from "./load-stack";
@@ -150,6 +151,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
       const run = await evaluate(io, deps, options);
       io.stdout(lines([`# Stack ${run.stack.stack}: the Docker CLI equivalent of what \`pulumi up\` creates (Pulumi also labels each object container-topology.io/managed=true).`, ...explainTopology(run.model!)]));
     });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of Pulumi.<stack>.yaml (the package ships it as schema/stack.schema.json)")
+    .action(() => io.stdout(`${JSON.stringify(stackJsonSchema(), null, 2)}\n`));
 
   try {
     await program.parseAsync([...argv], { from: "user" });

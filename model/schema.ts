@@ -41,7 +41,29 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
 }
+/**
+ * JSON Schema of the schemas zod cannot describe itself (short syntax read by a transform, network
+ * lists or maps, pulumi Outputs); model/json-schema.ts applies them when it generates the editor schema.
+ */
+export const JSON_SCHEMA_HINTS = new WeakMap<z.ZodType, () => Record<string, unknown>>();
+
+/** What `z.toJSONSchema` gives for the input side of a schema, without the `$schema` header. */
+export function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", override: applyJsonSchemaHints }) as Record<string, unknown>;
+  return rest;
+}
+
+/** `override` for `z.toJSONSchema`: replaces a node by its hint. */
+export function applyJsonSchemaHints(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  const hint = JSON_SCHEMA_HINTS.get(ctx.zodSchema as z.ZodType);
+  if (!hint) return;
+  for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
+  Object.assign(ctx.jsonSchema, hint());
+}
+
+/** A pulumi Output or Promise: a TypeScript-only value, never in a stack file. */
 const deferred = z.custom<never>((v) => isDeferred(v));
+JSON_SCHEMA_HINTS.set(deferred, () => ({ not: {}, description: "a pulumi Output (TypeScript only)" }));
 const text = z.string().min(1);
 const passthroughText = z.union([text, deferred]);
 const stringMap = z.record(z.string(), z.string());
@@ -55,7 +77,7 @@ export function shortOrObject<T>(
   expected: string,
   fromNumber?: (n: number) => T,
 ) {
-  return z.unknown().transform((value, ctx): T => {
+  const schema = z.unknown().transform((value, ctx): T => {
     if (fromNumber && typeof value === "number" && Number.isInteger(value)) return fromNumber(value);
     if (typeof value === "string") {
       const result = read(value);
@@ -72,6 +94,14 @@ export function shortOrObject<T>(
     for (const issue of parsed.error.issues) ctx.issues.push({ ...issue } as never);
     return z.NEVER;
   });
+  JSON_SCHEMA_HINTS.set(schema, () => ({
+    anyOf: [
+      { type: "string", minLength: 1, description: `${expected}, short syntax` },
+      ...(fromNumber ? [{ type: "integer" }] : []),
+      inputJsonSchema(object),
+    ],
+  }));
+  return schema;
 }
 
 const portObject = strict({
@@ -96,7 +126,7 @@ const attachment = strict({
 
 /** `networks:` as a list of keys or a map of key -> attachment (null meaning none); services and registries. */
 function networkKeys<A extends z.ZodType<object>>(attachmentSchema: A) {
-  return z.unknown().transform((value, ctx): Record<string, z.infer<A>> => {
+  const schema = z.unknown().transform((value, ctx): Record<string, z.infer<A>> => {
   // Maps, not plain objects, collect the keys: a network named "toString" or "__proto__" is a network like any other.
   const out = new Map<string, z.infer<A>>();
   if (Array.isArray(value)) {
@@ -126,6 +156,13 @@ function networkKeys<A extends z.ZodType<object>>(attachmentSchema: A) {
   }
   return broken ? z.NEVER : Object.fromEntries(out);
   });
+  JSON_SCHEMA_HINTS.set(schema, () => ({
+    anyOf: [
+      { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true, description: "network keys" },
+      { type: "object", additionalProperties: { anyOf: [inputJsonSchema(attachmentSchema), { type: "null" }] }, description: "network key -> attachment" },
+    ],
+  }));
+  return schema;
 }
 const serviceNetworks = networkKeys(attachment);
 

@@ -50,13 +50,13 @@ describe("container-topology plan", () => {
     expect(lines.slice(0, 2)).toEqual(["Stack dev: 7 errors in Pulumi.dev.yaml; pulumi up would stop before creating anything.", "Diagnostics:"]);
     // The CLI's part exactly (severity, full config path, file:line:col); the pipeline's own tests own the wording.
     const expected: [string, string, string][] = [
-      ["hostServices.port-forward.port", "Write 4000 without quotes", "60:9"],
-      ["networks.dev.subnet", '"172.30.0.0/33" is not a valid IPv4 CIDR block', "9:9"],
-      ["services.api.networks.dev.aliasses", 'unknown key. Did you mean "aliases"?', "28:13"],
-      ["services.client.networks.prod", '"prod" is not a declared network', "43:9"],
-      ["services.hello-bridge.ports[0].pubished", 'unknown key. Did you mean "published"?', "17:32"],
-      ["services.hello-bridge.ports[0].target", 'must be a number, got the string "80"', "17:18"],
-      ["services.host-agent.networkMode", 'got "hots"', "34:9"],
+      ["hostServices.port-forward.port", "Write 4000 without quotes", "61:9"],
+      ["networks.dev.subnet", '"172.30.0.0/33" is not a valid IPv4 CIDR block', "10:9"],
+      ["services.api.networks.dev.aliasses", 'unknown key. Did you mean "aliases"?', "29:13"],
+      ["services.client.networks.prod", '"prod" is not a declared network', "44:9"],
+      ["services.hello-bridge.ports[0].pubished", 'unknown key. Did you mean "published"?', "18:32"],
+      ["services.hello-bridge.ports[0].target", 'must be a number, got the string "80"', "18:18"],
+      ["services.host-agent.networkMode", 'got "hots"', "35:9"],
     ];
     expect(lines.slice(2)).toHaveLength(expected.length);
     expected.forEach(([field, phrase, position], i) => {
