@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 
+/** The ID the mock provider gives a custom resource: a container's Docker name, `<name>-id` otherwise. */
+function mockId(args: { type: string; name: string; inputs: Record<string, unknown> }): string {
+  const dockerName = args.inputs["name"];
+  return args.type === "docker:index/container:Container" && typeof dockerName === "string" ? dockerName : `${args.name}-id`;
+}
+
 /** The resource options the engine would receive, as recorded from the register request. */
 export interface RenderedOptions {
   readonly deleteBeforeReplace: boolean;
@@ -72,7 +78,8 @@ interface Monitor {
 }
 
 const mocks: pulumi.runtime.Mocks = {
-  newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
+  // A container's ID stands in as its Docker name (Docker takes either), so `container:<id>` renders runnable.
+  newResource: (args) => ({ id: args.custom ? mockId(args) : undefined, state: args.inputs }),
   call: (args) => {
     throw new Error(`unexpected invoke ${args.token}: container-topology renders without data sources`);
   },

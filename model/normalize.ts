@@ -1,4 +1,5 @@
 import { allocateSubnets } from "./docker/allocate";
+import { canonicalCapability } from "./docker/capabilities";
 import { canonicalGoDuration } from "./docker/duration";
 import {
   AttachmentSpec,
@@ -188,8 +189,9 @@ function normalizeService(key: string, service: RawService, prefix: string): Ser
       : {}),
     labels: { ...(service.labels ?? {}) },
     privileged: service.privileged ?? false,
-    capAdd: [...(service.capAdd ?? [])],
-    capDrop: [...(service.capDrop ?? [])],
+    // Docker's spelling (CAP_ prefix, upper case), the one the provider reads back.
+    capAdd: (service.capAdd ?? []).map(canonicalCapability),
+    capDrop: (service.capDrop ?? []).map(canonicalCapability),
   };
 }
 

@@ -13,7 +13,7 @@ import { RegistryDeclaration, RegistrySpec } from "../../model/registry/types";
 import { validateTopology } from "../../model/validate";
 import { DockerNetworkResource, VALIDATED_SPEC } from "./network-resource";
 import type { ImageRegistry, RegistryPushEndpoint } from "./registry-image";
-import { containerInputs } from "./render-container";
+import { containerInputs, containerOptions } from "./render-container";
 import { MANAGED_LABEL } from "./render-network";
 import { defaultDockerName, reportIssues } from "./validation";
 
@@ -136,6 +136,7 @@ export class LocalRegistry extends pulumi.ComponentResource implements ImageRegi
         ...(uploads.length > 0 ? { uploads } : {}),
       },
       {
+        ...containerOptions(service),
         parent: this,
         // The name and the host port are unique handles: the old container must go first.
         deleteBeforeReplace: true,

@@ -9,7 +9,7 @@ import { NetworkAttachmentDeclaration, ServiceDeclaration, ServiceSpec } from ".
 import { validateTopology } from "../../model/validate";
 import { BridgeConsumption, consumedBridges } from "../kubernetes/consumes";
 import { DockerNetworkResource, VALIDATED_SPEC } from "./network-resource";
-import { containerInputs } from "./render-container";
+import { assignedHostPorts, containerInputs, containerOptions } from "./render-container";
 import { defaultDockerName, reportIssues } from "./validation";
 
 /** Joining a network with aliases or static addresses. */
@@ -90,8 +90,9 @@ export class PublishedService extends pulumi.ComponentResource {
     const resolved = validated[VALIDATED_SPEC] ?? this.check(name, args);
     this.spec = resolved.spec;
     const networkNames = new Map(resolved.networks.map((n) => [n.spec.key, n.networkName] as const));
-    const inputs = containerInputs(this.spec, { networkNames, ...(resolved.owner ? { namespaceOwner: resolved.owner.containerName } : {}) });
+    const inputs = containerInputs(this.spec, { networkNames, ...(resolved.owner ? { namespaceOwner: resolved.owner.container.id } : {}) });
     this.container = new docker.Container(name, inputs, {
+      ...containerOptions(this.spec),
       parent: this,
       // The name and any fixed host port are unique handles: the old container must go first.
       deleteBeforeReplace: true,
@@ -100,7 +101,7 @@ export class PublishedService extends pulumi.ComponentResource {
       ...(resolved.bridges && resolved.bridges.length > 0 ? { dependsOn: [...resolved.bridges] } : {}),
     });
     this.containerName = this.container.name;
-    this.endpoints = this.container.ports.apply((ports) => serviceEndpoints(this.spec, resolved.gateway, (ports ?? []).map((p) => p.external)));
+    this.endpoints = this.container.ports.apply((ports) => serviceEndpoints(this.spec, resolved.gateway, assignedHostPorts(this.spec, ports ?? [])));
     this.registerOutputs({ containerName: this.containerName, endpoints: this.endpoints });
   }
 

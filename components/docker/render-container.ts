@@ -7,12 +7,65 @@ import { MANAGED_LABEL } from "./render-network";
 
 /** Label recording `expose` ports: Docker's API has no expose without publishing, and on user networks every port is reachable anyway. */
 export const EXPOSE_LABEL = "container-topology.io/expose";
+/** Label recording the published ports of a container whose `ports` the provider cannot read back in order. */
+export const PORTS_LABEL = "container-topology.io/ports";
+
+type PortSpec = ServiceSpec["ports"][number];
+
+/** The ports in the order the docker provider reads them back: by container port (its sort), declaration order otherwise. */
+function providerPortOrder(ports: readonly PortSpec[]): PortSpec[] {
+  return [...ports].sort((a, b) => a.target - b.target);
+}
+
+/**
+ * Whether the docker provider reads the container's `ports` back in the order it was given. It reads
+ * them from the running container: grouped by `<port>/<protocol>` sorted by port number only (so two
+ * protocols on one port come back in Go's random map order), and within a group in the order Docker
+ * reports the bindings, which is the reverse of the order they were created in (docs/engine-facts.md
+ * (n)). So a port published on two host addresses (127.0.0.1 and ::1), or one port number on tcp and
+ * udp, always reads back as a change.
+ */
+export function portsReadBackInOrder(spec: ServiceSpec): boolean {
+  const keys = spec.ports.map((p) => `${p.target}/${p.protocol}`);
+  const targets = new Map<number, Set<string>>();
+  for (const p of spec.ports) targets.set(p.target, (targets.get(p.target) ?? new Set()).add(p.protocol));
+  return new Set(keys).size === keys.length && [...targets.values()].every((protocols) => protocols.size === 1);
+}
+
+/**
+ * Resource options a container needs beside its inputs. Where the provider cannot read `ports` back
+ * in order, `ports` is ignored on diff (provider noise, not drift), and the ports are also written in
+ * the {@link PORTS_LABEL} label: labels replace the container when they change, so a real change of
+ * the published ports still replaces it.
+ */
+export function containerOptions(spec: ServiceSpec): pulumi.CustomResourceOptions {
+  return portsReadBackInOrder(spec) ? {} : { ignoreChanges: ["ports"] };
+}
+
+/**
+ * The host port of each declared port (by declaration index) in the ports the provider read back,
+ * matched by container port, protocol and host address: the provider returns them in its own order.
+ */
+export function assignedHostPorts(spec: ServiceSpec, readBack: readonly { internal: number; external?: number; ip?: string; protocol?: string }[]): (number | undefined)[] {
+  const out: (number | undefined)[] = [];
+  for (const p of spec.ports) {
+    out[p.index] = readBack.find((r) => r.internal === p.target && (r.protocol ?? "tcp") === p.protocol && (r.ip === undefined || r.ip === p.hostIp))?.external;
+  }
+  return out;
+}
+
+function portsLabel(ports: readonly PortSpec[]): string {
+  return ports.map((p) => `${p.hostIp.includes(":") ? `[${p.hostIp}]` : p.hostIp}:${p.published ?? ""}->${p.target}/${p.protocol}`).join(",");
+}
 
 /** The resolved Docker names a container refers to. */
 export interface ContainerRefs {
   /** Docker name of each attached network, by network key. */
   readonly networkNames: ReadonlyMap<string, pulumi.Input<string>>;
-  /** Docker name of the container whose namespace this one joins (`container:X`). */
+  /**
+   * ID of the container whose namespace this one joins (`container:X`). The ID, not the name: Docker
+   * stores and reports the mode as `container:<id>`, which the provider reads back.
+   */
   readonly namespaceOwner?: pulumi.Input<string>;
 }
 
@@ -48,6 +101,7 @@ export function healthWaitSeconds(hc: HealthcheckSpec): number {
 export function containerInputs(spec: ServiceSpec, refs: ContainerRefs): docker.ContainerArgs {
   const labels: Record<string, string> = { ...spec.labels, [MANAGED_LABEL]: "true" };
   if (spec.expose.length > 0) labels[EXPOSE_LABEL] = spec.expose.map((e) => `${e.port}/${e.protocol}`).join(",");
+  if (!portsReadBackInOrder(spec)) labels[PORTS_LABEL] = portsLabel(spec.ports);
   const mode = networkMode(spec, refs);
   const hc = spec.healthcheck;
   return {
@@ -56,7 +110,7 @@ export function containerInputs(spec: ServiceSpec, refs: ContainerRefs): docker.
     ...(spec.command ? { command: [...spec.command] } : {}),
     ...(spec.entrypoint ? { entrypoints: [...spec.entrypoint] } : {}),
     envs: Object.entries(spec.env).map(([key, value]) => pulumi.output(value as pulumi.Input<string>).apply((v) => `${key}=${v}`)),
-    ports: spec.ports.map((p) => ({ internal: p.target, ...(p.published !== undefined ? { external: p.published } : {}), ip: p.hostIp, protocol: p.protocol })),
+    ports: providerPortOrder(spec.ports).map((p) => ({ internal: p.target, ...(p.published !== undefined ? { external: p.published } : {}), ip: p.hostIp, protocol: p.protocol })),
     ...(mode !== undefined ? { networkMode: mode } : {}),
     networksAdvanced: spec.mode.kind === "networks"
       ? spec.attachments.map((a) => ({

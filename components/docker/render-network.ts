@@ -1,8 +1,20 @@
 import * as docker from "@pulumi/docker";
+import { defaultGateway, parseCidr } from "../../model/ip";
 import { NetworkSpec } from "../../model/types";
 
 /** Label every rendered object carries, so tools can find what a topology owns. */
 export const MANAGED_LABEL = "container-topology.io/managed";
+
+/**
+ * The gateway to render for a pool: the declared one; for an overlay, Docker's default (the first
+ * address) too, because swarm allocates it only when the first container attaches, and a refresh
+ * after that would read back a gateway the state never had.
+ */
+function gatewayOf(spec: NetworkSpec, pool: NetworkSpec["pools"][number]): string | undefined {
+  if (pool.gateway !== undefined || spec.driver !== "overlay" || pool.subnet === undefined) return pool.gateway;
+  const cidr = parseCidr(pool.subnet);
+  return cidr ? defaultGateway(cidr) : undefined;
+}
 
 /** The @pulumi/docker Network inputs for a normalized network. */
 export function networkInputs(spec: NetworkSpec): docker.NetworkArgs {
@@ -13,7 +25,7 @@ export function networkInputs(spec: NetworkSpec): docker.NetworkArgs {
       return {
         subnet: p.subnet!,
         ...(p.ipRange !== undefined ? { ipRange: p.ipRange } : {}),
-        ...(p.gateway !== undefined ? { gateway: p.gateway } : {}),
+        ...(gatewayOf(spec, p) !== undefined ? { gateway: gatewayOf(spec, p) } : {}),
         ...(Object.keys(aux).length > 0 ? { auxAddress: aux } : {}),
       };
     });

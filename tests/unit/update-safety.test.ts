@@ -82,7 +82,8 @@ describe("rendering the same declaration twice", () => {
 
   it("renders the subnets allocated from the pool (the same each time: see above)", () => {
     expect(resource(base, T.network, "app-pooled").inputs.ipamConfigs).toEqual([{ subnet: expect.stringMatching(/^10\.231\.\d+\.0\/24$/) }]);
-    expect(resource(base, T.network, "app-mesh").inputs.ipamConfigs).toEqual([{ subnet: expect.stringMatching(/^10\.231\.\d+\.0\/24$/) }]);
+    // An overlay also gets Docker's default gateway rendered (swarm assigns it only on first attach).
+    expect(resource(base, T.network, "app-mesh").inputs.ipamConfigs).toEqual([{ subnet: expect.stringMatching(/^10\.231\.\d+\.0\/24$/), gateway: expect.stringMatching(/^10\.231\.\d+\.1$/) }]);
   });
 });
 

@@ -97,7 +97,7 @@ describe("explainTopology", () => {
         },
       },
       [
-        "docker run -d --name t-job --network bridge --hostname job1 --add-host db.local:10.0.0.5 --restart unless-stopped -e 'GREETING=hello world' --label tier=batch --cap-add NET_ADMIN --cap-drop MKNOD --health-cmd 'wget -q http://localhost/' --health-interval 10s --health-timeout 30s --health-retries 3 --health-start-period 0s --entrypoint /bin/sh busybox:1.36 -c 'echo hello; sleep 1'",
+        "docker run -d --name t-job --network bridge --hostname job1 --add-host db.local:10.0.0.5 --restart unless-stopped -e 'GREETING=hello world' --label tier=batch --cap-add CAP_NET_ADMIN --cap-drop CAP_MKNOD --health-cmd 'wget -q http://localhost/' --health-interval 10s --health-timeout 30s --health-retries 3 --health-start-period 0s --entrypoint /bin/sh busybox:1.36 -c 'echo hello; sleep 1'",
       ],
     ],
   ])("%s", (_name, declaration, commands) => {

@@ -36,8 +36,8 @@ describe("PublishedService", () => {
       command: ["httpd", "-f", "-p", "80"],
       envs: ["MODE=dev"],
       ports: [
-        { internal: 80, external: 8080, ip: "127.0.0.1", protocol: "tcp" },
         { internal: 53, external: 5353, ip: "0.0.0.0", protocol: "udp" },
+        { internal: 80, external: 8080, ip: "127.0.0.1", protocol: "tcp" },
         { internal: 9000, ip: "127.0.0.1", protocol: "tcp" },
       ],
       networksAdvanced: [
@@ -98,6 +98,27 @@ describe("PublishedService", () => {
     const sidecar = resource(resources, T.container, "sidecar");
     expect(sidecar.inputs).toMatchObject({ networkMode: "container:test-app", hosts: [] });
     expect(sidecar.options.replaceWith).toEqual([app.urn]);
+  });
+
+  it.each([
+    ["distinct container ports, declared out of order", ["8443:443", "8080:80"], true, ["80/tcp", "443/tcp"], ["127.0.0.1:8443", "127.0.0.1:8080"]],
+    ["one port on 127.0.0.1 and ::1 (dual stack)", ["127.0.0.1:8080:80", "[::1]:8080:80"], false, ["80/tcp", "80/tcp"], ["127.0.0.1:8080", "[::1]:8080"]],
+    ["one port number on tcp and udp", ["127.0.0.1:5353:53/tcp", "127.0.0.1:5353:53/udp"], false, ["53/tcp", "53/udp"], ["127.0.0.1:5353", "127.0.0.1:5353"]],
+  ])("renders ports in the order the provider reads them back: %s", async (_title, ports, inOrder, rendered, hostAddresses) => {
+    const { resources, value } = await runOnMocks(() => new PublishedService("dns", { image, ports }).endpoints, { stack: "test" });
+    const container = resource(resources, T.container, "dns");
+    expect((container.inputs["ports"] as { internal: number; protocol: string }[]).map((p) => `${p.internal}/${p.protocol}`)).toEqual(rendered);
+    const labels = container.inputs["labels"] as { label: string; value: string }[];
+    if (inOrder) {
+      expect(container.options.ignoreChanges ?? []).toEqual([]);
+      expect(labels.map((l) => l.label)).not.toContain("container-topology.io/ports");
+    } else {
+      // Provider noise ignored; a real change of the ports still changes a label, which replaces the container.
+      expect(container.options.ignoreChanges).toEqual(["ports"]);
+      expect(labels).toContainEqual({ label: "container-topology.io/ports", value: expect.stringContaining("->") });
+    }
+    // Endpoints follow the declaration, whatever order the ports come back in.
+    expect((await valueOf(value)).map((e) => e.hostAddress)).toEqual(hostAddresses);
   });
 
   it("refuses bad arguments with every issue, relative to the service", async () => {
