@@ -1,4 +1,7 @@
-/** Unit tests run anywhere; e2e tests need a Docker Engine (started by their global setup) unless E2E=skip. */
+/**
+ * Unit tests run anywhere; e2e tests need a Docker Engine and the pulumi tests the real Pulumi toolchain
+ * too (both started or built by their global setups) unless E2E=skip.
+ */
 const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] };
 
 /** @type {import('jest').Config} */
@@ -18,6 +21,14 @@ module.exports = {
       globalSetup: "<rootDir>/tests/e2e/support/global-setup.ts",
       globalTeardown: "<rootDir>/tests/e2e/support/global-teardown.ts",
       testTimeout: 180000,
+    },
+    {
+      displayName: "pulumi",
+      testEnvironment: "node",
+      transform: tsJest,
+      testMatch: ["<rootDir>/tests/pulumi/**/*.pulumi.test.ts"],
+      globalSetup: "<rootDir>/tests/pulumi/support/global-setup.ts",
+      testTimeout: 900000,
     },
   ],
 };
