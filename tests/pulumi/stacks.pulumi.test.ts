@@ -4,6 +4,8 @@
  * `preview` and `refresh`, the reachability computeReachability predicts measured on the containers
  * Pulumi created, and a `destroy` that leaves only what the docs say it keeps (registry storage).
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type Docker from "dockerode";
 import { MANAGED_LABEL } from "../../components/docker/render-network";
 import { connectEngine } from "../e2e/support/engine";
@@ -33,8 +35,15 @@ describePulumi("the repo's stacks under the real Pulumi engine", () => {
   });
 
   describe.each(STACKS)("%s", (stack) => {
-    it("pulumi up creates every resource and the containers stay running", async () => {
+    it("pulumi stack init only appends encryptionsalt to the committed stack file", async () => {
       await project.initStack(stack);
+      const written = fs.readFileSync(path.join(project.dir, `Pulumi.${stack}.yaml`), "utf8");
+      // The files are kept in the form Pulumi's YAML writer gives them, so init changes nothing else.
+      expect(written).toMatch(/\nencryptionsalt: v1:\S+\n$/);
+      expect(written.replace(/encryptionsalt: v1:\S+\n$/, "")).toBe(PulumiProject.repoStack(stack));
+    });
+
+    it("pulumi up creates every resource and the containers stay running", async () => {
       const up = await project.up(stack, { allowFailure: true });
       expect(up.code === 0 ? "" : describeRun(up)).toBe("");
       const outputs = await project.outputs(stack);
