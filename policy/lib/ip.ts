@@ -1,14 +1,16 @@
-/** Address and CIDR helpers over ipaddr.js. */
+/**
+ * Addresses and CIDR blocks as the policy pack reads them from provider inputs: the model's own
+ * parsing and arithmetic (model/ip.ts, the same code that validates declarations), plus the spellings
+ * Docker and the provider accept that a declaration never holds (`[::1]`, a `%zone` suffix,
+ * IPv4-mapped IPv6 such as `::ffff:127.0.0.1`).
+ */
 import * as ipaddr from "ipaddr.js";
+import { Cidr as ModelCidr, cidrsOverlap as blocksOverlap, isLoopback as isLoopbackText, parseCidr as parseBlock, parseIp, ParsedIp } from "../../model/ip";
 
-export type Family = "ipv4" | "ipv6";
+export type { Family, ParsedIp } from "../../model/ip";
 
-export interface Cidr {
-  readonly text: string;
-  readonly family: Family;
-  readonly address: ipaddr.IPv4 | ipaddr.IPv6;
-  readonly bits: number;
-}
+/** A CIDR block; `text` is what was written (host bits and all), for messages. */
+export type Cidr = ModelCidr;
 
 /** Strips `[` `]` around an IPv6 literal and a `%zone` suffix. */
 function bare(text: string): string {
@@ -18,46 +20,35 @@ function bare(text: string): string {
 }
 
 /** Parses an address; IPv4-mapped IPv6 addresses become IPv4. `undefined` when it is not an address. */
-export function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+export function parseAddress(text: string): ParsedIp | undefined {
   const s = bare(text);
-  if (ipaddr.IPv4.isValidFourPartDecimal(s)) return ipaddr.IPv4.parse(s);
+  const direct = parseIp(s);
+  if (direct) return direct;
   if (!ipaddr.IPv6.isValid(s)) return undefined;
   const v6 = ipaddr.IPv6.parse(s);
-  return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
+  return v6.isIPv4MappedAddress() ? parseIp(v6.toIPv4Address().toString()) : undefined;
 }
 
 /** Parses `a.b.c.d/n` or `x::/n` (host bits may be set). `undefined` when it is not a CIDR. */
 export function parseCidr(text: string): Cidr | undefined {
   const s = text.trim();
-  if (ipaddr.IPv4.isValidCIDRFourPartDecimal(s)) {
-    const [address, bits] = ipaddr.IPv4.parseCIDR(s);
-    return { text: s, family: "ipv4", address, bits };
-  }
-  if (ipaddr.IPv6.isValidCIDR(s)) {
-    const [address, bits] = ipaddr.IPv6.parseCIDR(s);
-    return { text: s, family: "ipv6", address, bits };
-  }
-  return undefined;
+  const block = parseBlock(s);
+  return block ? { ...block, text: s } : undefined;
 }
 
 /** True when the two ranges share at least one address. */
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
-  if (a.family !== b.family) return false;
-  const bits = Math.min(a.bits, b.bits);
-  if (a.address.kind() === "ipv4" && b.address.kind() === "ipv4") {
-    return (a.address as ipaddr.IPv4).match(b.address as ipaddr.IPv4, bits);
-  }
-  return (a.address as ipaddr.IPv6).match(b.address as ipaddr.IPv6, bits);
+  return blocksOverlap(a, b);
 }
 
 /** The unspecified address of a family: `0.0.0.0` or `::`. */
-export function isUnspecified(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
-  return address.range() === "unspecified";
+export function isUnspecified(address: ParsedIp): boolean {
+  return address.value === 0n;
 }
 
 /** `127.0.0.0/8` or `::1`. */
-export function isLoopback(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
-  return address.range() === "loopback";
+export function isLoopback(address: ParsedIp): boolean {
+  return isLoopbackText(address.text);
 }
 
 /** True for a host name that always means this machine: `localhost` or `*.localhost` (RFC 6761). */

@@ -72,8 +72,8 @@ export const uniqueHostPorts = stackRule<UniqueHostPortsConfig>({
           port,
           hostPort: port.external,
           protocol,
-          address: address.toNormalizedString(),
-          family: address.kind(),
+          address: address.text,
+          family: address.family,
           wildcard: isUnspecified(address),
           shown: ipText,
         });
