@@ -111,7 +111,7 @@ function stackOptions(command: Command): Command {
   return command
     .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml to read (from the working directory)")
     .option("-f, --file <path>", "stack settings file to read instead (the stack name comes from Pulumi.<name>.yaml)")
-    .option("--program <file>", "compiled stack program to run (default: this package's dist/index.js)")
+    .option("--program <file>", "stack program to run (default: the project's, from Pulumi.yaml main; TypeScript through the project's ts-node)")
     .option("--progress", "print a line per registered resource on stderr (automatic on a terminal)");
 }
 

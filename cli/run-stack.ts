@@ -4,7 +4,11 @@ import { formatIssue, Issue, Severity, TopologyError } from "../model/errors";
 import { splitPath } from "../model/paths";
 import { computeReachability, Reachability } from "../model/reachability";
 import { TopologySpec } from "../model/types";
+import { observeComponents, Observed } from "../components/observe";
+import { defaultGateway, parseCidr } from "../model/ip";
+import { DEFAULT_BRIDGE_SUBNET } from "../model/normalize";
 import { LoadedStack, locate, TOPOLOGY_KEY } from "./load-stack";
+import { OWN_PROGRAM, projectProgram, registerTypeScript } from "./project-program";
 import { RenderedResource, runOnMocks, valueOf } from "./mock-runtime";
 
 /** One problem or remark, with the config path it is about. */
@@ -48,7 +52,38 @@ export interface RunStackOptions {
 }
 
 /** This package's stack program: dist/index.js beside dist/cli (index.ts when run from source). */
-export const DEFAULT_PROGRAM = path.join(__dirname, "..", "index");
+export const DEFAULT_PROGRAM = OWN_PROGRAM;
+
+/**
+ * The program `pulumi up` would run for this stack: its project's (Pulumi.yaml `main`, TypeScript
+ * registered as the language host does), else this package's own.
+ */
+export function stackProgram(stack: LoadedStack): () => unknown {
+  const file = stack.projectFile ? projectProgram(stack.projectFile) : undefined;
+  if (!file) return () => requireProgram(DEFAULT_PROGRAM);
+  registerTypeScript(file, path.dirname(stack.projectFile!));
+  return () => requireProgram(file);
+}
+
+/** The topology a program built with components (no declaration in config): what they reported. */
+function observedTopology(observed: readonly Observed[], stack: LoadedStack): TopologySpec | undefined {
+  if (observed.length === 0) return undefined;
+  const models = observed.flatMap((o) => (o.kind === "topology" ? [o.model] : []));
+  const networks = observed.flatMap((o) => (o.kind === "network" ? [o.spec] : []));
+  const services = observed.flatMap((o) => (o.kind === "service" ? [o.spec] : []));
+  const registries = observed.flatMap((o) => (o.kind === "registry" ? [o.spec] : []));
+  const bridge = parseCidr(DEFAULT_BRIDGE_SUBNET)!;
+  return {
+    namePrefix: models[0]?.namePrefix ?? stack.stack,
+    networks: [...models.flatMap((m) => m.networks), ...networks],
+    services: [...models.flatMap((m) => m.services), ...services],
+    hostServices: models.flatMap((m) => m.hostServices),
+    addressPools: models.flatMap((m) => m.addressPools),
+    defaultBridge: models[0]?.defaultBridge ?? { subnet: DEFAULT_BRIDGE_SUBNET, gateway: defaultGateway(bridge) },
+    registries: [...models.flatMap((m) => m.registries), ...registries],
+    ...(models[0]?.kubernetes ? { kubernetes: models[0].kubernetes } : {}),
+  };
+}
 
 /** A stack program, required afresh so that every run executes it again. */
 export function requireProgram(file: string = DEFAULT_PROGRAM): unknown {
@@ -127,9 +162,11 @@ function declarationOf(stack: LoadedStack): unknown {
  * program rendered without turning the component into a stack output.
  */
 export async function runStack(stack: LoadedStack, options: RunStackOptions = {}): Promise<StackRun> {
-  const program = options.program ?? (() => requireProgram());
+  const program = options.program ?? stackProgram(stack);
   let failure: unknown;
   let count = 0;
+  const observed: Observed[] = [];
+  const stopObserving = observeComponents((o) => observed.push(o));
   const { value: run, logs } = await captureLogs(() =>
     runOnMocks(
       async () => {
@@ -146,6 +183,7 @@ export async function runStack(stack: LoadedStack, options: RunStackOptions = {}
       { project: stack.project, stack: stack.stack, config: stack.config, onResource: (r) => options.onResource?.(r, ++count) },
     ),
   );
+  stopObserving();
   const notes: Diagnostic[] = stack.notes.map((message) => ({ severity: Severity.Warning, path: "", message }));
   if (failure !== undefined) {
     const issues = (failure as { issues?: unknown }).issues;
@@ -153,7 +191,9 @@ export async function runStack(stack: LoadedStack, options: RunStackOptions = {}
     const diagnostics = sortDiagnostics([...(issues as Issue[]).map((i) => fromIssue(stack, i)), ...notes]);
     return { stack, resources: [], outputs: {}, diagnostics, failed: true };
   }
-  const { topology, warnings } = checkTopology(declarationOf(stack), { namePrefix: stack.stack });
+  // The declaration in config when there is one (index.ts reads it); else what the program's components reported.
+  const fromComponents = stack.config[TOPOLOGY_KEY] === undefined ? observedTopology(observed, stack) : undefined;
+  const { topology, warnings } = fromComponents ? { topology: fromComponents, warnings: [] as Issue[] } : checkTopology(declarationOf(stack), { namePrefix: stack.stack });
   // The program logged each topology warning already; keep the structured one, and anything else it logged.
   const known = new Set(warnings.map((w) => formatIssue(w, TOPOLOGY_KEY)));
   const logged: Diagnostic[] = logs.filter((l) => !known.has(l.text)).map((l) => ({ severity: l.severity, path: "", message: l.text }));

@@ -14,6 +14,7 @@ import { formatIssue, Issue, TopologyError } from "../model/errors";
 import { withIssues } from "./docker/validation";
 import { computeReachability, Reachability } from "../model/reachability";
 import { NetworkSpec, TopologySpec, TopologyDeclaration } from "../model/types";
+import { reportObserved } from "./observe";
 
 /** Arguments of {@link Topology}. */
 export interface TopologyArgs {
@@ -93,6 +94,7 @@ export class Topology extends pulumi.ComponentResource {
     super("container-topology:index:Topology", name, {}, opts);
     const checked = this.check(args);
     this.model = checked.topology;
+    reportObserved({ kind: "topology", model: this.model });
     this.warnings = checked.warnings;
     const source = args.source ?? "";
     for (const warning of this.warnings) pulumi.log.warn(formatIssue(warning, source), this);

@@ -13,6 +13,7 @@ import { RegistryDeclaration, RegistrySpec } from "../../model/registry/types";
 import { validateTopology } from "../../model/validate";
 import { DockerNetworkResource, VALIDATED_SPEC } from "./network-resource";
 import type { ImageRegistry, RegistryPushEndpoint } from "./registry-image";
+import { reportObserved } from "../observe";
 import { containerInputs, containerOptions } from "./render-container";
 import { MANAGED_LABEL } from "./render-network";
 import { defaultDockerName, reportIssues } from "./validation";
@@ -102,6 +103,7 @@ export class LocalRegistry extends pulumi.ComponentResource implements ImageRegi
     const resolved = validated[VALIDATED_SPEC] ?? this.check(name, args);
     const spec = resolved.spec;
     this.spec = spec;
+    if (validated[VALIDATED_SPEC] === undefined) reportObserved({ kind: "registry", spec });
     const service = registryServiceSpec(spec);
     const labels = { ...service.labels, [MANAGED_LABEL]: "true" };
 

@@ -7,6 +7,7 @@ import { NetworkDeclaration, NetworkSpec } from "../../model/types";
 import { validateTopology } from "../../model/validate";
 import { sortIssues } from "../../model/errors";
 import { networkInputs } from "./render-network";
+import { reportObserved } from "../observe";
 import { defaultDockerName, reportIssues } from "./validation";
 
 /** A normalized, already validated network handed over by Topology (not part of the public args). */
@@ -32,6 +33,7 @@ export abstract class DockerNetworkResource extends pulumi.ComponentResource {
   protected constructor(type: string, name: string, declaration: NetworkDeclaration | ValidatedNetwork, opts?: pulumi.ComponentResourceOptions) {
     super(type, name, {}, opts);
     this.spec = VALIDATED_SPEC in declaration ? declaration[VALIDATED_SPEC] : this.check(type, name, declaration);
+    if (!(VALIDATED_SPEC in declaration)) reportObserved({ kind: "network", spec: this.spec });
     this.network = new docker.Network(name, networkInputs(this.spec), { parent: this, deleteBeforeReplace: true });
     this.networkName = this.network.name;
     this.registerOutputs({ networkName: this.networkName });

@@ -10,6 +10,7 @@ import { validateTopology } from "../../model/validate";
 import { BridgeConsumption, consumedBridges } from "../kubernetes/consumes";
 import { DockerNetworkResource, VALIDATED_SPEC } from "./network-resource";
 import { assignedHostPorts, containerInputs, containerOptions } from "./render-container";
+import { reportObserved } from "../observe";
 import { defaultDockerName, reportIssues } from "./validation";
 
 /** Joining a network with aliases or static addresses. */
@@ -89,6 +90,7 @@ export class PublishedService extends pulumi.ComponentResource {
     const validated = (args as PublishedServiceArgs | ValidatedService) as Partial<ValidatedService>;
     const resolved = validated[VALIDATED_SPEC] ?? this.check(name, args);
     this.spec = resolved.spec;
+    if (validated[VALIDATED_SPEC] === undefined) reportObserved({ kind: "service", spec: this.spec });
     const networkNames = new Map(resolved.networks.map((n) => [n.spec.key, n.networkName] as const));
     const inputs = containerInputs(this.spec, { networkNames, ...(resolved.owner ? { namespaceOwner: resolved.owner.container.id } : {}) });
     this.container = new docker.Container(name, inputs, {

@@ -56,4 +56,32 @@ describe("the npm package", () => {
     const loaded = execFileSync("node", ["-e", 'const c = require("container-topology"); console.log(typeof c.BridgeNetwork, typeof c.checkTopology)'], { cwd: consumer, encoding: "utf8" });
     expect(loaded.trim()).toBe("function function");
   });
+
+  it("`npx container-topology plan` runs the consumer's own Pulumi program (TypeScript, Pulumi.yaml main)", () => {
+    // npm links a package's bin into .bin; here .bin is this checkout's (linked with the other dependencies above).
+    const bin = path.join(consumer, "node_modules", ".bin");
+    fs.rmSync(bin, { force: true, recursive: false });
+    fs.mkdirSync(bin);
+    fs.symlinkSync("../container-topology/dist/cli/main.js", path.join(bin, "container-topology"));
+    fs.chmodSync(path.join(consumer, "node_modules", "container-topology", "dist", "cli", "main.js"), 0o755); // as npm does for a bin
+    fs.writeFileSync(path.join(consumer, "Pulumi.yaml"), "name: shop\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: infra/main.ts\n");
+    fs.writeFileSync(path.join(consumer, "Pulumi.staging.yaml"), "config: {}\n");
+    fs.mkdirSync(path.join(consumer, "infra"), { recursive: true });
+    fs.writeFileSync(
+      path.join(consumer, "infra", "main.ts"),
+      [
+        'import { BridgeNetwork, PublishedService } from "container-topology";',
+        'const net = new BridgeNetwork("shop", { subnet: "172.31.40.0/24" });',
+        'const api = new PublishedService("api", { image: "shop/api:1", expose: [8080], networks: [{ network: net, aliases: ["backend"] }] });',
+        'new PublishedService("web", { image: "shop/web:1", ports: ["3000:3000"], networks: [net], env: { API_URL: "http://backend:8080" } });',
+        "export const apiName = api.containerName;",
+      ].join("\n"),
+    );
+    const out = execFileSync("npx", ["--no-install", "container-topology", "plan", "--stack", "staging"], { cwd: consumer, encoding: "utf8" });
+    expect(out.split("\n")[0]).toMatch(/^Stack staging \(project shop, Pulumi\.staging\.yaml\): \d+ resources/);
+    expect(out).toMatch(/docker:index:Container +web +staging-web +shop\/web:1 +127\.0\.0\.1:3000->3000\/tcp +staging-shop \(web\)/);
+    // The reachability comes from the components the program created (no declaration in config).
+    expect(out).toMatch(/^web +api +api:8080\/tcp +network \(shop\)/m);
+    expect(out).toMatch(/^host +web +127\.0\.0\.1:3000\/tcp +published-port/m);
+  });
 });
