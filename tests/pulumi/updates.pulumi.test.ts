@@ -103,6 +103,21 @@ describePulumi("updates under the real Pulumi engine", () => {
     await apply(text);
   });
 
+  it("a container that does not stay up makes pulumi up fail, naming its health, instead of succeeding", async () => {
+    const crash = "crash";
+    try {
+      project.writeStack(crash, stackFile({ services: { flaky: { image: PROBE_IMAGE, command: ["sh", "-c", "exit 3"], healthcheck: { test: ["CMD", "true"], interval: "1s", timeout: "1s", retries: 1 } } } }));
+      await project.initStack(crash);
+      const up = await project.up(crash, { allowFailure: true });
+      expect(up.code).not.toBe(0);
+      expect(up.stdout + up.stderr).toMatch(/docker:index:Container crash-flaky \*\*creating failed\*\*/);
+      expect(up.stdout + up.stderr).toMatch(/healthy/);
+    } finally {
+      await project.destroy(crash, { allowFailure: true });
+      await cleanupStack(docker, crash);
+    }
+  });
+
   it("a container holding a fixed host port is replaced delete-first and binds the port again", async () => {
     const text = stackFile(declaration({ backSubnet: "172.28.12.0/24", dbImage: PROBE_V2, extra: true, webEnv: "two" }));
     project.writeStack(STACK, text);
