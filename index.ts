@@ -1,12 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Topology } from "./components";
+import { didYouMean } from "./model/suggest";
 
 // The stack program: the declaration lives in Pulumi.<stack>.yaml under
 // `container-topology:topology`; every problem in it is reported with that path.
-const config = new pulumi.Config("container-topology");
-const declaration = config.getObject<unknown>("topology") ?? {};
+const NAMESPACE = "container-topology";
+const READ_KEYS = ["topology"];
 
-const topology = new Topology(pulumi.getStack(), { declaration, source: "container-topology:topology" });
+// A key of this namespace the program does not read is a mistake (a typo of `topology` would
+// otherwise plan and create nothing): an error diagnostic fails the preview and the update.
+for (const key of Object.keys(pulumi.runtime.allConfig())) {
+  const [namespace, name = ""] = key.split(/:(.*)/s);
+  if (namespace === NAMESPACE && !READ_KEYS.includes(name)) {
+    pulumi.log.error(`${key}: unknown key: this program reads only ${READ_KEYS.map((k) => `${NAMESPACE}:${k}`).join(", ")}${didYouMean(name, READ_KEYS)}`);
+  }
+}
+
+const config = new pulumi.Config(NAMESPACE);
+const declaration = config.getObject<unknown>("topology") ?? {};
+if (typeof declaration === "object" && declaration !== null && Object.keys(declaration).length === 0) {
+  pulumi.log.warn(`${NAMESPACE}:topology is empty or missing: nothing will be created. Declare networks and services under it in Pulumi.${pulumi.getStack()}.yaml`);
+}
+
+const topology = new Topology(pulumi.getStack(), { declaration, source: `${NAMESPACE}:topology` });
 
 /** Where each published port is reached from the host and from containers. */
 export const endpoints = topology.endpoints;

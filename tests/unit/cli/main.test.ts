@@ -81,6 +81,19 @@ describe("container-topology plan", () => {
     expect(stderr.split("\n").slice(2, -1).map((l) => l.trim())).toEqual(expected);
   });
 
+  it("fails a stack whose config names a key of the namespace the program does not read (a typo of topology)", async () => {
+    const text = "config:\n  container-topology:topolgy:\n    services:\n      web: {image: nginx}\n";
+    const { code, stderr } = await runCli(["plan", "--stack", "t"], { cwd: tempDir({ "Pulumi.t.yaml": text }) });
+    expect(code).toBe(1);
+    expect(stderr).toContain('error: container-topology:topolgy: unknown key: this program reads only container-topology:topology. Did you mean "topology"?');
+  });
+
+  it("says that an empty declaration creates nothing", async () => {
+    const { code, stdout } = await runCli(["plan", "--stack", "e"], { cwd: tempDir({ "Pulumi.e.yaml": "config: {}\n" }) });
+    expect(code).toBe(0);
+    expect(stdout).toContain("warning: container-topology:topology is empty or missing: nothing will be created. Declare networks and services under it in Pulumi.e.yaml");
+  });
+
   it("plans a stack with warnings: each once, with path and line; exit 0", async () => {
     const text = 'config:\n  container-topology:topology:\n    networks:\n      lan:\n        options:\n          com.example.flag: "on"\n';
     const { code, stdout, stderr } = await runCli(["plan", "--stack", "w"], { cwd: tempDir({ "Pulumi.w.yaml": text }) });
