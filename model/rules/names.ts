@@ -6,6 +6,8 @@ import { isDnsName } from "./aliases";
 
 /** Docker's rule for container and network names. */
 const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** Networks every engine predefines: "operation is not permitted on predefined <name> network" (docs/engine-facts.md (o)). */
+const PREDEFINED_NETWORKS = new Set(["bridge", "host", "none", "default"]);
 
 function checkGroup(kind: "networks" | "services", entries: readonly { key: string; dockerName: string }[], prefix: string, issues: Issue[]) {
   const owners = new Map<string, string>();
@@ -21,6 +23,11 @@ function checkGroup(kind: "networks" | "services", entries: readonly { key: stri
       issues.push(error(IssueCode.InvalidName, path, `${quote(dockerName)} is not a valid Docker name: use letters, digits, "_", "." and "-", starting with a letter or digit`));
       continue;
     }
+    if (kind === "networks" && PREDEFINED_NETWORKS.has(dockerName)) {
+      const hint = dockerName === "default" ? "" : `; to use Docker's own, set networkMode: ${dockerName} on the services instead`;
+      issues.push(error(IssueCode.InvalidName, path, `${quote(dockerName)} is a network every Docker engine predefines and cannot be created. Set another name${hint}`));
+      continue;
+    }
     const owner = owners.get(dockerName);
     if (owner) issues.push(error(IssueCode.DuplicateName, path, `the Docker name ${quote(dockerName)} is also the name of ${kind}.${owner}; Docker names must be unique. Set a different name`));
     else owners.set(dockerName, key);
@@ -30,7 +37,7 @@ function checkGroup(kind: "networks" | "services", entries: readonly { key: stri
 /** Keys are valid names and Docker names are unique among networks and among containers. */
 export const names: Rule = {
   id: "names",
-  summary: "network and service keys are valid names; Docker names are unique among networks and among containers",
+  summary: "network and service keys are valid names; Docker names are valid, not a predefined network (bridge, host, none, default), and unique among networks and among containers",
   check({ topology }) {
     const issues: Issue[] = [];
     checkGroup("networks", topology.networks, topology.namePrefix, issues);

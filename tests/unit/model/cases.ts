@@ -91,6 +91,10 @@ export const ruleCases: RuleCase[] = [
       ["invalid-duration", "services.web.healthcheck.startPeriod", "\"500\u00b5s\" is below 1ms, which Docker refuses. Use at least \"1ms\", or \"0s\" for Docker's default"],
       ["invalid-duration", "services.web.healthcheck.timeout", "\"-1s\" is negative, which Docker refuses"],
     ] },
+  { name: "networks Docker predefines", declaration: { networks: { a: { name: "bridge" }, b: { name: "default" } } }, issues: [
+      ["invalid-name", "networks.a.name", "\"bridge\" is a network every Docker engine predefines and cannot be created. Set another name; to use Docker's own, set networkMode: bridge on the services instead"],
+      ["invalid-name", "networks.b.name", "\"default\" is a network every Docker engine predefines and cannot be created. Set another name"],
+    ] },
   { name: "unknown network", declaration: { networks: { dev: net() }, services: { web: { image: img, networks: ["devv"] } } }, issues: [
       ["unknown-network", "services.web.networks.devv", "\"devv\" is not a declared network. Did you mean \"dev\"?"],
     ] },
