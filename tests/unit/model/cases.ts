@@ -95,6 +95,9 @@ export const ruleCases: RuleCase[] = [
       ["invalid-name", "networks.a.name", "\"bridge\" is a network every Docker engine predefines and cannot be created. Set another name; to use Docker's own, set networkMode: bridge on the services instead"],
       ["invalid-name", "networks.b.name", "\"default\" is a network every Docker engine predefines and cannot be created. Set another name"],
     ] },
+  { name: "static address and alias on the default bridge", declaration: { services: { web: { image: img, networks: { bridge: { ipv4Address: "172.17.0.9", aliases: ["www"] } } } } }, issues: [
+      ["unknown-network", "services.web.networks.bridge", "\"bridge\" is not a declared network. It is Docker's default bridge, where static addresses and aliases are refused: they need a user-defined network. Declare one, e.g. networks: {app: {subnet: \"172.30.0.0/24\"}}, and join it: services.web.networks: {app: {ipv4Address: 172.17.0.9, aliases: [www]}} (an address must lie in that subnet)"],
+    ] },
   { name: "unknown network", declaration: { networks: { dev: net() }, services: { web: { image: img, networks: ["devv"] } } }, issues: [
       ["unknown-network", "services.web.networks.devv", "\"devv\" is not a declared network. Did you mean \"dev\"?"],
     ] },
