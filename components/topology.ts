@@ -121,7 +121,7 @@ export class Topology extends pulumi.ComponentResource {
     this.endpoints = pulumi
       .all(Object.values(services).map((s) => s.endpoints))
       .apply((lists) => [...lists.flat(), ...Object.values(registries).flatMap((r) => r.endpoints)]);
-    this.reachability = computeReachability(this.model);
+    this.reachability = checked.reachability ?? computeReachability(this.model);
     // reachability stays a plain property: as an output it would put every edge (137k at 4000 services) into the state checkpoint.
     this.registerOutputs({ endpoints: this.endpoints });
   }

@@ -30,6 +30,8 @@ export const IssueCode = {
   // validate: ports
   PortOutOfRange: "port-out-of-range",
   PortClash: "port-clash",
+  // connections a service means to make (connects, env URLs) that the reachability does not satisfy
+  UnreachableIntent: "unreachable-intent",
   // validate: values Docker parses with its own grammar
   InvalidDuration: "invalid-duration",
   // validate: references and names

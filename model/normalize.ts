@@ -189,6 +189,8 @@ function normalizeService(key: string, service: RawService, prefix: string): Ser
       : {}),
     labels: { ...(service.labels ?? {}) },
     privileged: service.privileged ?? false,
+    connects: (service.connects ?? []).flatMap((c, index) => [typeof c === "string" ? { index, to: c, optional: false } : { index, to: c.to, optional: c.optional ?? false }]),
+    envIntents: service.envIntents === undefined || service.envIntents === true ? { enabled: true, ignore: [] } : service.envIntents === false ? { enabled: false, ignore: [] } : { enabled: true, ignore: [...service.envIntents.ignore] },
     // Docker's spelling (CAP_ prefix, upper case), the one the provider reads back.
     capAdd: (service.capAdd ?? []).map(canonicalCapability),
     capDrop: (service.capDrop ?? []).map(canonicalCapability),

@@ -174,6 +174,9 @@ const healthcheck = strict({
   startPeriod: text.optional(),
 });
 
+const connectEntry = z.union([text, strict({ to: text, optional: z.boolean().optional() })]);
+const envIntents = z.union([z.boolean(), strict({ ignore: stringList })]);
+
 /** One service. */
 export const serviceSchema = strict({
   image: passthroughText,
@@ -203,6 +206,8 @@ export const serviceSchema = strict({
   privileged: z.boolean().optional(),
   capAdd: stringList.optional(),
   capDrop: stringList.optional(),
+  connects: z.array(connectEntry).optional(),
+  envIntents: envIntents.optional(),
   /** Bridges to cluster services (`kubernetes.bridges` keys), each optionally with the env var name for its URL. */
   consumes: z
     .array(

@@ -7,6 +7,7 @@
  */
 import type { ConsumeDeclaration, ConsumeSpec, KubernetesDeclaration, KubernetesSpec, RawKubernetes } from "./kubernetes/types";
 import type { RawRegistry, RegistryDeclaration, RegistrySpec } from "./registry/types";
+import type { ConnectDeclaration, ConnectSpec, EnvIntentsDeclaration } from "./intents/types";
 
 /** Network drivers a topology can declare. */
 export const NetworkDriver = {
@@ -266,6 +267,21 @@ export interface ServiceDeclaration {
    * `host.docker.internal:host-gateway` entry (even with `hostGateway: false`).
    */
   readonly consumes?: readonly ConsumeDeclaration[];
+  /**
+   * What this container connects to, checked against the reachability before anything is created:
+   * `"db:5432"`, `"postgres://db/app"`, `"host.docker.internal:4000"`, `"hostServices.pg"`, or
+   * `{to, optional: true}` (a connection that cannot work is then a warning, not an error).
+   * Environment values that are such URLs or `host:port` pairs naming something declared are read as
+   * connections too (see `envIntents`).
+   * @default []
+   */
+  readonly connects?: readonly ConnectDeclaration[];
+  /**
+   * Which environment variables are read as connections: every one (true), none (false), or every
+   * one but `{ignore: [NAMES]}`.
+   * @default true
+   */
+  readonly envIntents?: EnvIntentsDeclaration;
 }
 
 /** A process listening on the Docker host (a `kubectl port-forward`, a dev server) that containers may need. */
@@ -428,6 +444,10 @@ export interface ServiceSpec {
   readonly capDrop: readonly string[];
   /** Bridges consumed (their URL is already in `env`, their host mapping in `extraHosts`). @default [] */
   readonly consumes?: readonly ConsumeSpec[];
+  /** Declared connections. @default [] */
+  readonly connects?: readonly ConnectSpec[];
+  /** Which environment variables are read as connections. @default - every one */
+  readonly envIntents?: { readonly enabled: boolean; readonly ignore: readonly string[] };
 }
 
 /** A normalized host listener. */
