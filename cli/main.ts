@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stackJsonSchema } from "../model/json-schema";
 import { explainTopology } from "./explain";
+import { whyReport } from "./why";
 import { buildGraph, GraphFormat, toDot, toMermaid } from "./graph";
 import { loadStack, StackLoadError } from "./load-stack";
 import { RenderedResource } from "./mock-runtime";
@@ -26,8 +27,8 @@ export interface CliDeps {
   readonly program?: () => unknown;
 }
 
-/** Exit codes: 0 ok, 1 the stack has errors (or cannot be loaded, or bad usage), 2 an unexpected failure (a bug). */
-export const ExitCode = { Ok: 0, Invalid: 1, Internal: 2 } as const;
+/** Exit codes: 0 ok, 1 the stack has errors (or cannot be loaded, or bad usage), 2 an unexpected failure (a bug), 3 `why`: the connection cannot work. */
+export const ExitCode = { Ok: 0, Invalid: 1, Internal: 2, Unreachable: 3 } as const;
 
 interface StackOptions {
   readonly stack?: string;
@@ -150,6 +151,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
     .action(async (options: StackOptions) => {
       const run = await evaluate(io, deps, options);
       io.stdout(lines([`# Stack ${run.stack.stack}: the Docker CLI equivalent of what \`pulumi up\` creates (Pulumi also labels each object container-topology.io/managed=true).`, ...explainTopology(run.model!)]));
+    });
+
+  stackOptions(program.command("why"))
+    .description("whether service FROM reaches TO, and why not: the path, or every failing hop and the smallest fix (exit 3 when it cannot)")
+    .argument("<from>", "the calling service (its key)")
+    .argument("<to>", "what it dials: host:port, a URL, hostServices.<key>, or a name with --port")
+    .option("--port <n>", "the port, when <to> names none", (v) => Number(v))
+    .action(async (from: string, to: string, options: StackOptions & { port?: number }) => {
+      const run = await evaluate(io, deps, options);
+      const report = whyReport(run.model!, run.reachability!, from, to, options.port);
+      io.stdout(lines(report.lines));
+      if (!report.reachable) throw new Failed(ExitCode.Unreachable);
     });
 
   program

@@ -57,8 +57,8 @@ export function knownNames(topology: TopologySpec): Set<string> {
   return names;
 }
 
-/** `hostServices.<key>` as `host.docker.internal:<port>`, the way a container reaches it. */
-function resolveReference(topology: TopologySpec, to: string): string {
+/** `hostServices.<key>[:port]` as `host.docker.internal:<port>`, the way a container reaches it; anything else unchanged. */
+export function resolveReference(topology: TopologySpec, to: string): string {
   const host = /^hostServices\.(.+?)(?::(\d+))?$/.exec(to);
   if (!host) return to;
   const listener = topology.hostServices.find((h) => h.key === host[1]);

@@ -94,6 +94,29 @@ describe("container-topology plan", () => {
     expect(stdout).toContain("warning: container-topology:topology is empty or missing: nothing will be created. Declare networks and services under it in Pulumi.e.yaml");
   });
 
+  it("why: the path of a connection that works; exit 0", async () => {
+    const { code, stdout } = await runCli(["why", "client", "http://hello:80", "--stack", "dev"]);
+    expect(code).toBe(0);
+    expect(stdout.split("\n").slice(0, 2)).toEqual([
+      "services.client reaches hello:80:",
+      "  services.client -> services.hello-bridge (network, networks.dev/tcp): both on networks.dev; hello-bridge resolves by Docker's embedded DNS",
+    ]);
+  });
+
+  it("why: every failing hop and the fix of a connection that cannot work; exit 3", async () => {
+    const text = "config:\n  container-topology:topology:\n    hostServices:\n      pg: {address: 127.0.0.1, port: 5432}\n    services:\n      app: {image: app}\n";
+    const { code, stdout } = await runCli(["why", "app", "hostServices.pg", "--stack", "h"], { cwd: tempDir({ "Pulumi.h.yaml": text }) });
+    expect(code).toBe(3);
+    expect(stdout).toBe(
+      [
+        "services.app cannot reach host.docker.internal:5432:",
+        "  - hostServices.pg listens on 127.0.0.1:5432, the host's loopback: containers never reach it",
+        "Fix: bind it on 0.0.0.0 or on the bridge gateway 172.17.0.1 (for a port-forward: kubectl port-forward --address 0.0.0.0)",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("plans a stack with warnings: each once, with path and line; exit 0", async () => {
     const text = 'config:\n  container-topology:topology:\n    networks:\n      lan:\n        options:\n          com.example.flag: "on"\n';
     const { code, stdout, stderr } = await runCli(["plan", "--stack", "w"], { cwd: tempDir({ "Pulumi.w.yaml": text }) });
