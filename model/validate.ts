@@ -2,6 +2,7 @@ import { Issue, sortIssues } from "./errors";
 import { DeclaredKeys } from "./parse";
 import { addressPools } from "./rules/address-pools";
 import { aliases } from "./rules/aliases";
+import { capabilities } from "./rules/capabilities";
 import { drivers } from "./rules/drivers";
 import { extraHosts } from "./rules/extra-hosts";
 import { healthchecks } from "./rules/healthchecks";
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   portRanges,
   portClash,
   healthchecks,
+  capabilities,
   drivers,
   registries,
   ...KUBERNETES_RULES,

@@ -98,6 +98,11 @@ export const ruleCases: RuleCase[] = [
   { name: "static address and alias on the default bridge", declaration: { services: { web: { image: img, networks: { bridge: { ipv4Address: "172.17.0.9", aliases: ["www"] } } } } }, issues: [
       ["unknown-network", "services.web.networks.bridge", "\"bridge\" is not a declared network. It is Docker's default bridge, where static addresses and aliases are refused: they need a user-defined network. Declare one, e.g. networks: {app: {subnet: \"172.30.0.0/24\"}}, and join it: services.web.networks: {app: {ipv4Address: 172.17.0.9, aliases: [www]}} (an address must lie in that subnet)"],
     ] },
+  { name: "capabilities Docker does not know", declaration: { services: { web: { image: img, capAdd: ["net_admn", "PERFMON", "ALL"], capDrop: ["CAP_FOO"] } } }, issues: [
+      ["invalid-value", "services.web.capAdd[0]", "\"CAP_NET_ADMN\" is not a Linux capability Docker knows. Did you mean \"CAP_NET_ADMIN\"?"],
+      ["invalid-value", "services.web.capAdd[1]", "\"CAP_PERFMON\" is a recent capability that older engines refuse (\"unknown capability\"); check your engine accepts it"],
+      ["invalid-value", "services.web.capDrop[0]", "\"CAP_FOO\" is not a Linux capability Docker knows, e.g. \"NET_ADMIN\" or \"CAP_NET_ADMIN\""],
+    ] },
   { name: "unknown network", declaration: { networks: { dev: net() }, services: { web: { image: img, networks: ["devv"] } } }, issues: [
       ["unknown-network", "services.web.networks.devv", "\"devv\" is not a declared network. Did you mean \"dev\"?"],
     ] },
