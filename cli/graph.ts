@@ -4,7 +4,7 @@ import { HOST, Reachability, Via } from "../model/reachability";
 import { HOST_DOCKER_INTERNAL, NetworkSpec, ServiceSpec, TopologySpec } from "../model/types";
 
 /** Output formats of the `graph` command. */
-export const GraphFormat = { Svg: "svg", Dot: "dot", Mermaid: "mermaid" } as const;
+export const GraphFormat = { Svg: "svg", Dot: "dot", Mermaid: "mermaid", Json: "json" } as const;
 /** One of {@link GraphFormat}. */
 export type GraphFormat = (typeof GraphFormat)[keyof typeof GraphFormat];
 

@@ -5,6 +5,7 @@ import * as path from "path";
 import { stackJsonSchema } from "../model/json-schema";
 import { explainTopology } from "./explain";
 import { whyReport } from "./why";
+import { planJson, planJsonSchemaDocument } from "./plan-json";
 import { buildGraph, GraphFormat, toDot, toMermaid } from "./graph";
 import { loadStack, StackLoadError } from "./load-stack";
 import { RenderedResource } from "./mock-runtime";
@@ -66,8 +67,8 @@ function progressReporter(io: CliIo, requested: boolean): { onResource?: (r: Ren
   return { done: () => undefined };
 }
 
-/** Loads the stack, runs the program, and reports a failure (exit 1) before any command output. */
-async function evaluate(io: CliIo, deps: CliDeps, options: StackOptions): Promise<StackRun> {
+/** Loads the stack, runs the program, and reports a failure (exit 1) before any command output; with `report: false` a failed run is returned. */
+async function evaluate(io: CliIo, deps: CliDeps, options: StackOptions, report = true): Promise<StackRun> {
   let stack;
   try {
     stack = loadStack({ ...(options.stack ? { stack: options.stack } : {}), ...(options.file ? { file: options.file } : {}), cwd: io.cwd });
@@ -85,7 +86,7 @@ async function evaluate(io: CliIo, deps: CliDeps, options: StackOptions): Promis
   } finally {
     progress.done();
   }
-  if (run.failed) {
+  if (run.failed && report) {
     io.stderr(lines(failureReport(run)));
     throw new Failed(ExitCode.Invalid);
   }
@@ -100,6 +101,8 @@ export function formatFor(file: string | undefined): GraphFormat | undefined {
     case ".dot":
     case ".gv":
       return GraphFormat.Dot;
+    case ".json":
+      return GraphFormat.Json;
     case ".mmd":
     case ".mermaid":
       return GraphFormat.Mermaid;
@@ -126,8 +129,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
 
   stackOptions(program.command("plan"))
     .description("run the stack program on Pulumi's mock runtime: the resources `pulumi up` would create, the reachability, every diagnostic")
-    .action(async (options: StackOptions) => {
-      io.stdout(lines(planReport(await evaluate(io, deps, options))));
+    .option("--json", "print the plan as one JSON document (schema/plan.schema.json), and nothing else on stdout; exit 1 when it failed")
+    .action(async (options: StackOptions & { json?: boolean }) => {
+      if (!options.json) return io.stdout(lines(planReport(await evaluate(io, deps, options))));
+      const run = await evaluate(io, deps, { ...options, progress: false }, false);
+      io.stdout(`${JSON.stringify(planJson(run), null, 2)}\n`);
+      if (run.failed) throw new Failed(ExitCode.Invalid);
     });
 
   stackOptions(program.command("graph"))
@@ -138,7 +145,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
       const run = await evaluate(io, deps, options);
       const graph = buildGraph(run.model!, run.reachability!, `container-topology: stack ${run.stack.stack}`);
       const format = options.format ?? formatFor(options.output) ?? GraphFormat.Dot;
-      const text = format === GraphFormat.Mermaid ? toMermaid(graph) : format === GraphFormat.Svg ? await renderSvg(toDot(graph)) : toDot(graph);
+      const text = format === GraphFormat.Mermaid ? toMermaid(graph) : format === GraphFormat.Svg ? await renderSvg(toDot(graph)) : format === GraphFormat.Json ? `${JSON.stringify({ version: 1, ...graph }, null, 2)}\n` : toDot(graph);
       if (options.output === undefined) return io.stdout(text);
       const file = path.resolve(io.cwd, options.output);
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -167,8 +174,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
 
   program
     .command("schema")
-    .description("print the JSON Schema of Pulumi.<stack>.yaml (the package ships it as schema/stack.schema.json)")
-    .action(() => io.stdout(`${JSON.stringify(stackJsonSchema(), null, 2)}\n`));
+    .description("print the JSON Schema of Pulumi.<stack>.yaml (schema/stack.schema.json), or with --plan of `plan --json` (schema/plan.schema.json)")
+    .option("--plan", "the schema of `plan --json` instead")
+    .action((options: { plan?: boolean }) => io.stdout(`${JSON.stringify(options.plan ? planJsonSchemaDocument() : stackJsonSchema(), null, 2)}\n`));
 
   try {
     await program.parseAsync([...argv], { from: "user" });
