@@ -166,7 +166,7 @@ describe("container-topology plan", () => {
     expect((await runCli(["--help"])).code).toBe(0);
     const bad = await runCli(["graph", "--format", "png"]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("error: option '--format <format>' argument 'png' is invalid. Allowed choices are svg, dot, mermaid.");
+    expect(bad.stderr).toContain("error: option '--format <format>' argument 'png' is invalid. Allowed choices are svg, dot, mermaid, json.");
   });
 });
 
