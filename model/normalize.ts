@@ -137,9 +137,8 @@ function extraHosts(service: RawService, mode: NetworkModeSpec, hostGateway: boo
   return declared;
 }
 
-function normalizeService(key: string, service: RawService, prefix: string): ServiceSpec {
+function normalizeService(key: string, service: RawService, prefix: string, noHostPath: ReadonlySet<string>): ServiceSpec {
   const mode = networkMode(service);
-  const hostGateway = service.hostGateway ?? true;
   const attachments: AttachmentSpec[] = Object.entries(service.networks ?? {}).map(([network, a]) => ({
     network,
     aliases: [...(a.aliases ?? [])],
@@ -147,6 +146,8 @@ function normalizeService(key: string, service: RawService, prefix: string): Ser
     ...(a.ipv4Address !== undefined ? { ipv4Address: a.ipv4Address } : {}),
     ...(a.ipv6Address !== undefined ? { ipv6Address: a.ipv6Address } : {}),
   }));
+  // A container only on macvlan/ipvlan networks has no path to the host: host.docker.internal is not offered by default.
+  const hostGateway = service.hostGateway ?? !(attachments.length > 0 && attachments.every((a) => noHostPath.has(a.network)));
   const hc = service.healthcheck;
   return {
     key,
@@ -216,6 +217,7 @@ function defaultBridge(raw: RawTopology): { subnet: string; gateway: string } {
 export function normalizeTopology(raw: RawTopology, options: NormalizeOptions = {}): TopologySpec {
   const prefix = options.namePrefix ?? "";
   const networkEntries = Object.entries(raw.networks ?? {});
+  const noHostPath = new Set(networkEntries.filter(([, n]) => n.driver === "macvlan" || n.driver === "ipvlan").map(([key]) => key));
   const bridge = defaultBridge(raw);
   const kubernetes = normalizeKubernetes(raw.kubernetes, bridge.gateway);
   const offers = new Map([...bridgeOffers(kubernetes), ...(options.bridges ?? [])]);
@@ -230,7 +232,7 @@ export function normalizeTopology(raw: RawTopology, options: NormalizeOptions = 
     namePrefix: prefix,
     networks: networkEntries.map(([key, net]) => normalizeNetwork(key, net, prefix, allocated.get(key))).sort(byKey),
     services: Object.entries(raw.services ?? {})
-      .map(([key, service]) => applyConsumes(normalizeService(key, service, prefix), service.consumes, offers))
+      .map(([key, service]) => applyConsumes(normalizeService(key, service, prefix, noHostPath), service.consumes, offers))
       .sort(byKey),
     hostServices: Object.entries(raw.hostServices ?? {})
       .map(([key, h]) => ({ key, address: h.address, port: h.port, protocol: h.protocol ?? Protocol.Tcp }))

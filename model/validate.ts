@@ -17,6 +17,7 @@ import { registries } from "./rules/registries";
 import { Rule, ruleContext } from "./rules/rule";
 import { staticAddresses } from "./rules/static-addresses";
 import { subnetOverlap } from "./rules/subnet-overlap";
+import { unreachablePublish } from "./rules/unreachable-publish";
 import { TopologySpec } from "./types";
 
 /** Every validation rule, in the order they are documented. */
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   aliases,
   portRanges,
   portClash,
+  unreachablePublish,
   healthchecks,
   capabilities,
   drivers,

@@ -103,6 +103,9 @@ export const ruleCases: RuleCase[] = [
       ["invalid-value", "services.web.capAdd[1]", "\"CAP_PERFMON\" is a recent capability that older engines refuse (\"unknown capability\"); check your engine accepts it"],
       ["invalid-value", "services.web.capDrop[0]", "\"CAP_FOO\" is not a Linux capability Docker knows, e.g. \"NET_ADMIN\" or \"CAP_NET_ADMIN\""],
     ] },
+  { name: "published ports nothing can reach (internal and macvlan only)", declaration: { networks: { data: { subnet: "172.30.1.0/24", internal: true }, lan: { driver: "macvlan", parent: "eth9", subnet: "192.168.50.0/24" } }, services: { db: { image: img, ports: ["5432:5432"], networks: ["data", "lan"] } } }, issues: [
+      ["network-mode-conflict", "services.db.ports", "Docker publishes nothing for a container only on networks.data (internal), networks.lan (macvlan): these ports could not be reached. Also join a bridge network that is not internal, or remove ports"],
+    ] },
   { name: "unknown network", declaration: { networks: { dev: net() }, services: { web: { image: img, networks: ["devv"] } } }, issues: [
       ["unknown-network", "services.web.networks.devv", "\"devv\" is not a declared network. Did you mean \"dev\"?"],
     ] },
