@@ -49,6 +49,7 @@ export const planJsonSchema = z.strictObject({
       hostAddress: z.string().optional(),
       containerAddress: z.string().optional(),
       networkAddresses: z.array(z.strictObject({ network: z.string(), address: z.string() })),
+      unreachable: z.string().optional().describe("why the port is published in vain"),
     }),
   ),
   reachability: z.array(
@@ -124,7 +125,7 @@ export function planJson(run: StackRun): PlanJson {
       options: { deleteBeforeReplace: r.options.deleteBeforeReplace, replaceWith: [...r.options.replaceWith], dependsOn: [...r.options.dependencies], retainOnDelete: r.options.retainOnDelete, ignoreChanges: [...(r.options.ignoreChanges ?? [])] },
     })),
     endpoints: model
-      ? JSON.parse(JSON.stringify([...model.services, ...model.registries.map(registryServiceSpec)].flatMap((s) => serviceEndpoints(s, model.defaultBridge.gateway))))
+      ? JSON.parse(JSON.stringify([...model.services, ...model.registries.map(registryServiceSpec)].flatMap((s) => serviceEndpoints(s, model.defaultBridge.gateway, [], model.networks))))
       : [],
     reachability: (reachability?.edges ?? []).map((e) => JSON.parse(JSON.stringify(e)) as PlanJson["reachability"][number]),
     intents,

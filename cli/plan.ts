@@ -114,8 +114,8 @@ function endpointTable(endpoints: unknown): string[] {
   const rows = list(endpoints).map((e) => [
     text(e.service),
     `${text(e.target)}/${text(e.protocol)}`,
-    text(e.hostAddress) || "-",
-    text(e.containerAddress) || "- (bound to a host-only address)",
+    text(e.hostAddress) || (e.unreachable ? `- (${text(e.unreachable)})` : "-"),
+    text(e.containerAddress) || (e.unreachable ? "-" : "- (bound to a host-only address)"),
     list(e.networkAddresses).map((n) => `${text(n.address)} on ${text(n.network)}`).join("\n") || "-",
   ]);
   return rows.length === 0 ? [] : renderTable(["SERVICE", "TARGET", "FROM THE HOST", "FROM CONTAINERS (GATEWAY)", "FROM SHARED NETWORKS"], rows);

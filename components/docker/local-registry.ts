@@ -147,7 +147,7 @@ export class LocalRegistry extends pulumi.ComponentResource implements ImageRegi
     );
     this.containerName = this.container.name;
 
-    this.endpoints = serviceEndpoints(service, resolved.gateway);
+    this.endpoints = serviceEndpoints(service, resolved.gateway, [], resolved.networks.map((n) => n.spec));
     this.hostAddress = this.endpoints[0]!.hostAddress!;
     const first = spec.attachments[0];
     if (first) this.containerAddress = `${first.aliases[0] ?? spec.key}:${spec.containerPort}`;

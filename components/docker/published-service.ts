@@ -103,7 +103,7 @@ export class PublishedService extends pulumi.ComponentResource {
       ...(resolved.bridges && resolved.bridges.length > 0 ? { dependsOn: [...resolved.bridges] } : {}),
     });
     this.containerName = this.container.name;
-    this.endpoints = this.container.ports.apply((ports) => serviceEndpoints(this.spec, resolved.gateway, assignedHostPorts(this.spec, ports ?? [])));
+    this.endpoints = this.container.ports.apply((ports) => serviceEndpoints(this.spec, resolved.gateway, assignedHostPorts(this.spec, ports ?? []), resolved.networks.map((n) => n.spec)));
     this.registerOutputs({ containerName: this.containerName, endpoints: this.endpoints });
   }
 
