@@ -4,10 +4,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { stackJsonSchema } from "../model/json-schema";
 import { explainTopology } from "./explain";
-import { whyReport } from "./why";
+import { modelDespiteIntents, whyReport } from "./why";
+import { IssueCode } from "../model/errors";
 import { planJson, planJsonSchemaDocument } from "./plan-json";
 import { buildGraph, GraphFormat, toDot, toMermaid } from "./graph";
-import { loadStack, StackLoadError } from "./load-stack";
+import { loadStack, StackLoadError, TOPOLOGY_KEY } from "./load-stack";
 import { RenderedResource } from "./mock-runtime";
 import { displayType, failureReport, planReport } from "./plan";
 import { renderSvg } from "./render-svg";
@@ -166,8 +167,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
     .argument("<to>", "what it dials: host:port, a URL, hostServices.<key>, or a name with --port")
     .option("--port <n>", "the port, when <to> names none", (v) => Number(v))
     .action(async (from: string, to: string, options: StackOptions & { port?: number }) => {
-      const run = await evaluate(io, deps, options);
-      const report = whyReport(run.model!, run.reachability!, from, to, options.port);
+      // A stack that fails only on connections that cannot work is what why is for: answer on its model.
+      const run = await evaluate(io, deps, options, false);
+      const model = run.model && run.reachability ? { topology: run.model, reachability: run.reachability } : modelDespiteIntents(run.stack.config[TOPOLOGY_KEY] ?? {}, run.stack.stack);
+      if (!model || (run.failed && run.diagnostics.some((d) => d.severity === "error" && d.code !== IssueCode.UnreachableIntent))) {
+        io.stderr(lines(failureReport(run)));
+        throw new Failed(ExitCode.Invalid);
+      }
+      const report = whyReport(model.topology, model.reachability, from, to, options.port);
       io.stdout(lines(report.lines));
       if (!report.reachable) throw new Failed(ExitCode.Unreachable);
     });

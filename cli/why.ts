@@ -1,7 +1,24 @@
+import { hasErrors, IssueCode } from "../model/errors";
 import { explainConnection } from "../model/intents/explain";
+import { normalizeTopology } from "../model/normalize";
+import { parseDeclaration } from "../model/parse";
+import { computeReachability } from "../model/reachability";
+import { validateTopology } from "../model/validate";
 import { readEndpoint, resolveReference } from "../model/intents/read";
 import { Reachability } from "../model/reachability";
 import { TopologySpec } from "../model/types";
+
+/**
+ * The model `why` answers on when the stack fails only because of connections that cannot work
+ * (which is when one asks why): the declaration through parse, normalize and validate, intents aside.
+ * Undefined when the declaration has other errors.
+ */
+export function modelDespiteIntents(declaration: unknown, namePrefix: string): { topology: TopologySpec; reachability: Reachability } | undefined {
+  const parsed = parseDeclaration(declaration);
+  const topology = normalizeTopology(parsed.raw, { namePrefix });
+  const issues = [...parsed.issues, ...validateTopology(topology, parsed.declared)].filter((i) => i.code !== IssueCode.UnreachableIntent);
+  return hasErrors(issues) ? undefined : { topology, reachability: computeReachability(topology) };
+}
 
 /** The answer of `container-topology why`, as lines, and whether the connection works. */
 export interface WhyReport {

@@ -104,7 +104,8 @@ describe("container-topology plan", () => {
   });
 
   it("why: every failing hop and the fix of a connection that cannot work; exit 3", async () => {
-    const text = "config:\n  container-topology:topology:\n    hostServices:\n      pg: {address: 127.0.0.1, port: 5432}\n    services:\n      app: {image: app}\n";
+    // The stack fails on exactly this connection (an unreachable-intent error): why still answers.
+    const text = "config:\n  container-topology:topology:\n    hostServices:\n      pg: {address: 127.0.0.1, port: 5432}\n    services:\n      app: {image: app, env: {DATABASE_URL: 'postgres://host.docker.internal:5432/app'}}\n";
     const { code, stdout } = await runCli(["why", "app", "hostServices.pg", "--stack", "h"], { cwd: tempDir({ "Pulumi.h.yaml": text }) });
     expect(code).toBe(3);
     expect(stdout).toBe(
