@@ -146,8 +146,10 @@ export function buildGraph(model: TopologySpec, reachability: Reachability, titl
     if (service.mode.kind === "container") addEdge({ from: serviceId(service.key), to: serviceId(service.mode.service), label: "shares namespace", style: "dotted" });
     for (const port of service.ports) {
       const id = `port:${service.key}:${port.index}`;
-      nodes.push({ id, kind: "port", label: [bind(port.hostIp, port.published, port.protocol)], cluster: HOST_CLUSTER });
-      addEdge({ from: id, to: serviceId(service.key), label: `${port.target}/${port.protocol}`, style: "solid" });
+      // One truth: a publish the reachability has no edge for (Docker drops it) is drawn dotted and says so.
+      const reached = port.published === undefined || reachability.edges.some((e) => e.to === `services.${service.key}` && e.port === port.published && e.via === Via.PublishedPort);
+      nodes.push({ id, kind: "port", label: [bind(port.hostIp, port.published, port.protocol), ...(reached ? [] : ["published in vain"])], cluster: HOST_CLUSTER });
+      addEdge({ from: id, to: serviceId(service.key), label: `${port.target}/${port.protocol}${reached ? "" : " (Docker publishes nothing here)"}`, style: reached ? "solid" : "dotted" });
     }
   }
 

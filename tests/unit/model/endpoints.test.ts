@@ -2,6 +2,7 @@
 import { checkTopology } from "../../../model/check";
 import { serviceEndpoints } from "../../../model/docker/endpoints";
 import { computeReachability, HOST } from "../../../model/reachability";
+import { buildGraph } from "../../../cli/graph";
 
 describe("serviceEndpoints", () => {
   it.each([
@@ -15,7 +16,9 @@ describe("serviceEndpoints", () => {
     expect({ unreachable: endpoint!.unreachable, hostAddress: endpoint!.hostAddress !== undefined, containerAddress: endpoint!.containerAddress !== undefined }).toEqual(
       unreachable ? { unreachable, hostAddress: false, containerAddress: false } : { unreachable: undefined, hostAddress: true, containerAddress: true },
     );
-    // One truth: an endpoint from the host exactly when the reachability has the edge.
+    // One truth: an endpoint from the host exactly when the reachability has the edge, and the graph draws it so.
     expect(fromHost.length > 0).toBe(endpoint!.hostAddress !== undefined);
+    const graph = buildGraph(topology, computeReachability(topology), "t");
+    expect(graph.edges.find((e) => e.from === "port:db:0")?.style).toBe(unreachable ? "dotted" : "solid");
   });
 });
