@@ -21,4 +21,13 @@ describe("serviceEndpoints", () => {
     const graph = buildGraph(topology, computeReachability(topology), "t");
     expect(graph.edges.find((e) => e.from === "port:db:0")?.style).toBe(unreachable ? "dotted" : "solid");
   });
+
+  it("offers host.docker.internal only to a container with a path to the host (not one only on macvlan/ipvlan)", () => {
+    const { topology } = checkTopology({
+      networks: { lan: { driver: "macvlan", parent: "eth9", subnet: "192.168.9.0/24" }, br: { subnet: "172.30.2.0/24" } },
+      services: { only: { image: "x", networks: ["lan"] }, both: { image: "x", networks: ["lan", "br"] }, forced: { image: "x", networks: ["lan"], hostGateway: true } },
+    }, { namePrefix: "t" });
+    const gateway = (key: string) => topology.services.find((s) => s.key === key)!.extraHosts.some((h) => h.host === "host.docker.internal");
+    expect({ only: gateway("only"), both: gateway("both"), forced: gateway("forced") }).toEqual({ only: false, both: true, forced: true });
+  });
 });
