@@ -8,13 +8,14 @@ const NAMESPACE = "container-topology";
 const READ_KEYS = ["topology"];
 
 // A key of this namespace the program does not read is a mistake (a typo of `topology` would
-// otherwise plan and create nothing): an error diagnostic fails the preview and the update.
-for (const key of Object.keys(pulumi.runtime.allConfig())) {
+// otherwise plan and create nothing). A RunError stops the program: preview and up fail, no stack trace.
+const unknownKeys = Object.keys(pulumi.runtime.allConfig()).flatMap((key) => {
   const [namespace, name = ""] = key.split(/:(.*)/s);
-  if (namespace === NAMESPACE && !READ_KEYS.includes(name)) {
-    pulumi.log.error(`${key}: unknown key: this program reads only ${READ_KEYS.map((k) => `${NAMESPACE}:${k}`).join(", ")}${didYouMean(name, READ_KEYS)}`);
-  }
-}
+  return namespace === NAMESPACE && !READ_KEYS.includes(name)
+    ? [`${key}: unknown key: this program reads only ${READ_KEYS.map((k) => `${NAMESPACE}:${k}`).join(", ")}${didYouMean(name, READ_KEYS)}`]
+    : [];
+});
+if (unknownKeys.length > 0) throw new pulumi.RunError(unknownKeys.join("\n"));
 
 const config = new pulumi.Config(NAMESPACE);
 const declaration = config.getObject<unknown>("topology") ?? {};

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { checkTopology } from "../model/check";
 import { formatIssue, Issue, Severity, TopologyError } from "../model/errors";
@@ -187,6 +188,11 @@ export async function runStack(stack: LoadedStack, options: RunStackOptions = {}
   const notes: Diagnostic[] = stack.notes.map((message) => ({ severity: Severity.Warning, path: "", message }));
   if (failure !== undefined) {
     const issues = (failure as { issues?: unknown }).issues;
+    // A RunError is the program's own user-facing error (printed without a stack trace by Pulumi too).
+    if (pulumi.RunError.isInstance(failure)) {
+      const errors = failure.message.split("\n").map((message) => ({ severity: Severity.Error, path: "", message }));
+      return { stack, resources: [], outputs: {}, diagnostics: sortDiagnostics([...errors, ...notes]), failed: true };
+    }
     if (!Array.isArray(issues) && !TopologyError.isInstance(failure)) throw failure;
     const diagnostics = sortDiagnostics([...(issues as Issue[]).map((i) => fromIssue(stack, i)), ...notes]);
     return { stack, resources: [], outputs: {}, diagnostics, failed: true };

@@ -21,9 +21,11 @@ describePulumi("the policy pack under the real Pulumi CLI", () => {
     project = PulumiProject.fromRepo("policy", {
       dev: PulumiProject.repoStack("dev"),
       open: stackFile({ services: { web: { image: PROBE_IMAGE, ports: ["0.0.0.0:18099:80"] } } }),
+      typo: "config:\n  container-topology:topolgy:\n    services:\n      web: {image: nginx}\n",
     });
     await project.initStack("dev");
     await project.initStack("open");
+    await project.initStack("typo");
   });
 
   afterAll(async () => project?.dispose());
@@ -40,5 +42,11 @@ describePulumi("the policy pack under the real Pulumi CLI", () => {
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toMatch(/\[mandatory\].*no-wildcard-publish/);
     expect(r.stdout + r.stderr).not.toMatch(/no-host-network|registry-auth/);
+  });
+
+  it("fails the preview of a stack whose config misspells the topology key, naming it", async () => {
+    const r = await project.run(["preview", "--stack", "typo", "--non-interactive", "--color", "never"], { allowFailure: true });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('container-topology:topolgy: unknown key: this program reads only container-topology:topology. Did you mean "topology"?');
   });
 });
