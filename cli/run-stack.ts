@@ -6,8 +6,7 @@ import { splitPath } from "../model/paths";
 import { computeReachability, Reachability } from "../model/reachability";
 import { TopologySpec } from "../model/types";
 import { observeComponents, Observed } from "../components/observe";
-import { defaultGateway, parseCidr } from "../model/ip";
-import { DEFAULT_BRIDGE_SUBNET } from "../model/normalize";
+import { normalizeTopology } from "../model/normalize";
 import { LoadedStack, locate, TOPOLOGY_KEY } from "./load-stack";
 import { OWN_PROGRAM, projectProgram, registerTypeScript } from "./project-program";
 import { RenderedResource, runOnMocks, valueOf } from "./mock-runtime";
@@ -52,16 +51,13 @@ export interface RunStackOptions {
   readonly program?: () => unknown;
 }
 
-/** This package's stack program: dist/index.js beside dist/cli (index.ts when run from source). */
-export const DEFAULT_PROGRAM = OWN_PROGRAM;
-
 /**
  * The program `pulumi up` would run for this stack: its project's (Pulumi.yaml `main`, TypeScript
  * registered as the language host does), else this package's own.
  */
 export function stackProgram(stack: LoadedStack): () => unknown {
   const file = stack.projectFile ? projectProgram(stack.projectFile) : undefined;
-  if (!file) return () => requireProgram(DEFAULT_PROGRAM);
+  if (!file) return () => requireProgram(OWN_PROGRAM);
   registerTypeScript(file, path.dirname(stack.projectFile!));
   return () => requireProgram(file);
 }
@@ -73,21 +69,20 @@ function observedTopology(observed: readonly Observed[], stack: LoadedStack): To
   const networks = observed.flatMap((o) => (o.kind === "network" ? [o.spec] : []));
   const services = observed.flatMap((o) => (o.kind === "service" ? [o.spec] : []));
   const registries = observed.flatMap((o) => (o.kind === "registry" ? [o.spec] : []));
-  const bridge = parseCidr(DEFAULT_BRIDGE_SUBNET)!;
   return {
     namePrefix: models[0]?.namePrefix ?? stack.stack,
     networks: [...models.flatMap((m) => m.networks), ...networks],
     services: [...models.flatMap((m) => m.services), ...services],
     hostServices: models.flatMap((m) => m.hostServices),
     addressPools: models.flatMap((m) => m.addressPools),
-    defaultBridge: models[0]?.defaultBridge ?? { subnet: DEFAULT_BRIDGE_SUBNET, gateway: defaultGateway(bridge) },
+    defaultBridge: models[0]?.defaultBridge ?? normalizeTopology({}).defaultBridge,
     registries: [...models.flatMap((m) => m.registries), ...registries],
     ...(models[0]?.kubernetes ? { kubernetes: models[0].kubernetes } : {}),
   };
 }
 
 /** A stack program, required afresh so that every run executes it again. */
-export function requireProgram(file: string = DEFAULT_PROGRAM): unknown {
+export function requireProgram(file: string = OWN_PROGRAM): unknown {
   const resolved = require.resolve(file);
   delete require.cache[resolved];
   // eslint-disable-next-line @typescript-eslint/no-require-imports

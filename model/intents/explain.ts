@@ -101,11 +101,13 @@ export function explainConnection(topology: TopologySpec, reachability: Reachabi
     if (members.some((s) => s.ports.some((p) => p.target === port) || s.expose.some((e) => e.port === port))) return { path: [], reasons: [] };
     const onHost = topology.hostServices.some((h) => h.port === port) || topology.services.some((s) => s.ports.some((p) => p.published === port));
     if (owner.mode.kind === "host") return { path: [], reasons: [`nothing on the host listens on ${port}`], fix: `declare the listener under hostServices, or publish a service on ${port}` };
-    const gateway = viaHostGateway(topology, owner, port);
+    // When host.docker.internal would not work either, say that too.
+    const gatewayWorks = reachability.edges.some((e) => from.has(e.from) && matches(e, HOST_DOCKER_INTERNAL, port));
+    const gateway = onHost && !gatewayWorks ? viaHostGateway(topology, owner, port) : undefined;
     return {
       path: [],
-      reasons: [`inside a container, ${host} is the container itself, not the host: services.${owner.key} declares nothing on ${port}`, ...(onHost && gateway.reasons.length > 0 && reachability.edges.every((e) => !(from.has(e.from) && matches(e, HOST_DOCKER_INTERNAL, port))) ? gateway.reasons : [])],
-      fix: onHost ? `call ${HOST_DOCKER_INTERNAL}:${port} (toContainerUrl rewrites localhost URLs)${gateway.fix && reachability.edges.every((e) => !(from.has(e.from) && matches(e, HOST_DOCKER_INTERNAL, port))) ? `, and ${gateway.fix}` : ""}` : `call the service that listens on ${port} by its name on a shared network`,
+      reasons: [`inside a container, ${host} is the container itself, not the host: services.${owner.key} declares nothing on ${port}`, ...(gateway?.reasons ?? [])],
+      fix: onHost ? `call ${HOST_DOCKER_INTERNAL}:${port} (toContainerUrl rewrites localhost URLs)${gateway?.fix ? `, and ${gateway.fix}` : ""}` : `call the service that listens on ${port} by its name on a shared network`,
     };
   }
   const answer = name === HOST_DOCKER_INTERNAL ? viaHostGateway(topology, owner, port) : byName(topology, owner, name, port);
