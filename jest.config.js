@@ -28,6 +28,7 @@ module.exports = {
       transform: tsJest,
       testMatch: ["<rootDir>/tests/pulumi/**/*.pulumi.test.ts"],
       globalSetup: "<rootDir>/tests/pulumi/support/global-setup.ts",
+      globalTeardown: "<rootDir>/tests/pulumi/support/global-teardown.ts",
       testTimeout: 900000,
     },
   ],

@@ -16,6 +16,9 @@
 #   CT_KUBE_NODES        number of fake nodes kwok-node-0..N-1 (default 1)
 #   CT_KUBE_NODE_LABELS  labels put on every node, k=v[,k=v...] (e.g. topology.kubernetes.io/zone=a,role=edge)
 #   CT_KUBE_NODE_IP      the nodes' InternalIP and pods' hostIP (default 127.0.0.1; kwok --node-ip)
+#   CT_KUBE_VOLUMES      number of 20Gi PersistentVolumes of the default StorageClass "standard"
+#                        (default 4): claims bind as on minikube, whose "standard" class provisions
+#                        them. No provisioner runs here, so a claim binds only while one is free.
 #   ETCD_PORT            etcd client port (default 12379; the peer port is ETCD_PORT+1)
 #   API_PORT             kube-apiserver port (default 16443)
 #   SCHEDULER_PORT       kube-scheduler healthz port (default API_PORT+1)
@@ -41,6 +44,7 @@ logs="$run/logs"
 NODES="${CT_KUBE_NODES:-1}"
 NODE_LABELS="${CT_KUBE_NODE_LABELS:-}"
 NODE_IP="${CT_KUBE_NODE_IP:-127.0.0.1}"
+VOLUMES="${CT_KUBE_VOLUMES:-4}"
 ETCD_PORT="${ETCD_PORT:-12379}"
 PEER_PORT=$((ETCD_PORT + 1))
 API_PORT="${API_PORT:-16443}"
@@ -61,6 +65,7 @@ for c in openssl curl flock setsid; do
 done
 case "$NODES" in ''|*[!0-9]*) die "step 'settings': CT_KUBE_NODES='$NODES' is not a number" ;; esac
 [ "$NODES" -ge 1 ] || die "step 'settings': CT_KUBE_NODES must be at least 1"
+case "$VOLUMES" in ''|*[!0-9]*) die "step 'settings': CT_KUBE_VOLUMES='$VOLUMES' is not a number" ;; esac
 for p in ETCD_PORT API_PORT SCHEDULER_PORT KCM_PORT; do
   v="${!p}"
   case "$v" in ''|*[!0-9]*) die "step 'settings': $p='$v' is not a port number" ;; esac
@@ -82,7 +87,7 @@ if [ -n "$NODE_LABELS" ]; then
   done
 fi
 
-settings="nodes=$NODES labels=$NODE_LABELS node_ip=$NODE_IP etcd=$ETCD_PORT api=$API_PORT scheduler=$SCHEDULER_PORT kcm=$KCM_PORT"
+settings="nodes=$NODES volumes=$VOLUMES labels=$NODE_LABELS node_ip=$NODE_IP etcd=$ETCD_PORT api=$API_PORT scheduler=$SCHEDULER_PORT kcm=$KCM_PORT"
 
 exec 9>"$run/.lock"
 if ! flock -n 9; then
@@ -317,6 +322,39 @@ done
 "$kubectl" --kubeconfig="$kc" create -f "$nodes_yaml" >"$logs/nodes.log" 2>&1 || { comp=nodes; die "step '$step': kubectl create -f $nodes_yaml failed"; }
 if [ "$NODES" = 1 ]; then names="kwok-node-0"; else names="kwok-node-0..$((NODES - 1))"; fi
 say "created $NODES node(s): $names${NODE_LABELS:+, labels $NODE_LABELS}"
+
+# --- storage -----------------------------------------------------------------
+# A default StorageClass named as minikube's and kind's ("standard"), binding at once, and volumes
+# for it: the PersistentVolume controller binds a claim to a free one, so workloads with claims
+# (a ClusterRegistry) schedule and become Ready. kwok runs no container, so the hostPath stays unused.
+step="create storage"; comp=kube-apiserver
+storage_yaml="$run/storage.yaml"
+cat >"$storage_yaml" <<SC
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: kubernetes.io/no-provisioner
+reclaimPolicy: Retain
+volumeBindingMode: Immediate
+SC
+for ((i = 0; i < VOLUMES; i++)); do
+  cat >>"$storage_yaml" <<PV
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: standard-pv-$i}
+spec:
+  storageClassName: standard
+  capacity: {storage: 20Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  hostPath: {path: /tmp/container-topology-kube-volumes/pv-$i, type: DirectoryOrCreate}
+PV
+done
+"$kubectl" --kubeconfig="$kc" create -f "$storage_yaml" >"$logs/storage.log" 2>&1 || { comp=storage; die "step '$step': kubectl create -f $storage_yaml failed"; }
+say "created StorageClass standard (default) with $VOLUMES volume(s) of 20Gi"
 
 # --- kube-scheduler, kube-controller-manager, kwok ----------------------------
 step="start kube-scheduler"; comp=kube-scheduler

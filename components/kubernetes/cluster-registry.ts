@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RegistryPushEndpoint } from "../docker/registry-image";
 import { reportIssues } from "../docker/validation";
 import { isWildcard } from "../../model/ip";
+import { createsNamespace } from "../../model/kubernetes/registry";
 import { REGISTRY_DEFAULTS, validateClusterRegistryArgs } from "../../model/registry/args";
 import { containerdHostsFile, ContainerdHostsFile, LOCAL_REGISTRY_HOSTING_HELP, LocalRegistryHosting } from "../../model/registry/hosting";
 import { ContainerResources, HostPortProxy, selectorLabels } from "./host-port-proxy";
@@ -26,7 +27,7 @@ export interface ClusterRegistryArgs {
   readonly name?: string;
   /** Namespace of the registry. @default "registry" */
   readonly namespace?: string;
-  /** Creates the namespace. Set false when it exists already. @default true */
+  /** Creates the namespace. Set false when it exists already. @default - true, except for the namespaces every cluster has (`default`, `kube-system`, `kube-public`, `kube-node-lease`) */
   readonly createNamespace?: boolean;
   /** Registry image. @default "registry:2" */
   readonly image?: pulumi.Input<string>;
@@ -36,7 +37,10 @@ export interface ClusterRegistryArgs {
   readonly storageSize?: string;
   /** Storage class of the claim. @default - the cluster's default class */
   readonly storageClassName?: string;
-  /** Keeps the claim (and the images in it) when the registry is destroyed. @default true */
+  /**
+   * Keeps the claim (and the images in it) when the registry is destroyed, and the namespace when
+   * it was created here: deleting a namespace deletes the claims in it. @default true
+   */
   readonly retainStorage?: boolean;
   /** Requests and limits of the registry container. @default requests `{cpu: "50m", memory: "128Mi"}`, limits `{cpu: "500m", memory: "512Mi"}` */
   readonly resources?: ContainerResources;
@@ -118,8 +122,14 @@ export class ClusterRegistry extends pulumi.ComponentResource {
     const metadata = { name: registryName, namespace: this.namespace, labels };
     const child = { parent: this };
 
-    if (args.createNamespace ?? true) {
-      this.namespaceResource = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: this.namespace, labels: { ...(args.labels ?? {}), "app.kubernetes.io/managed-by": "container-topology" } } }, child);
+    const retain = args.retainStorage ?? true;
+    if (createsNamespace(this.namespace, args.createNamespace)) {
+      this.namespaceResource = new k8s.core.v1.Namespace(
+        `${name}-namespace`,
+        { metadata: { name: this.namespace, labels: { ...(args.labels ?? {}), "app.kubernetes.io/managed-by": "container-topology" } } },
+        // Deleting the namespace would delete the retained claim with it.
+        { ...child, retainOnDelete: retain },
+      );
     }
     const inNamespace = { ...child, ...(this.namespaceResource ? { dependsOn: [this.namespaceResource] } : {}) };
 
@@ -134,7 +144,7 @@ export class ClusterRegistry extends pulumi.ComponentResource {
         },
       },
       // The images live here: they survive the registry unless asked otherwise.
-      { ...inNamespace, retainOnDelete: args.retainStorage ?? true },
+      { ...inNamespace, retainOnDelete: retain },
     );
 
     const resources = args.resources ?? DEFAULT_REGISTRY_RESOURCES;

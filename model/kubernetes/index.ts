@@ -19,3 +19,4 @@ export {
 export type { BridgeOffer } from "./normalize";
 export { clusterEdges } from "./reachability";
 export { KUBERNETES_RULES, isLabelKey, isLabelValue, isNodePort, portNameProblem } from "./rules";
+export * from "./registry";

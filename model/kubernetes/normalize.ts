@@ -13,6 +13,7 @@ import {
   RawClusterService,
   RawKubernetes,
 } from "./types";
+import { normalizeClusterRegistry } from "./registry";
 
 /** Namespace of objects declared without one. */
 export const DEFAULT_NAMESPACE = "default";
@@ -168,12 +169,14 @@ export function normalizeKubernetes(raw: RawKubernetes | undefined, gateway: str
     .sort(byKey);
   const byService = new Map(services.map((s) => [s.key, s]));
   return {
+    ...(raw.kubeconfig !== undefined ? { kubeconfig: raw.kubeconfig } : {}),
     ...(raw.context !== undefined ? { context: raw.context } : {}),
     namespace,
     services,
     bridges: Object.entries(raw.bridges ?? {})
       .map(([key, b]) => normalizeBridge(key, b, byService, gateway, namespace))
       .sort(byKey),
+    ...(raw.registry ? { registry: normalizeClusterRegistry(raw.registry) } : {}),
   };
 }
 

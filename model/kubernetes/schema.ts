@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PathSegment } from "../paths";
 import { hostMapping, isDeferred, shortOrObject, strict } from "../schema";
 import { parseHostString } from "../short-syntax";
+import { ClusterRegistryDeclaration } from "./registry";
 import { BridgeVia, ClusterBridgeDeclaration, ClusterServiceType, RawClusterService, RawKubernetes } from "./types";
 
 /**
@@ -66,12 +67,29 @@ export const clusterBridgeSchema = strict({
   proxyImage: text.optional(),
 });
 
+/** `kubernetes.registry`. */
+export const clusterRegistrySchema = strict({
+  name: text.optional(),
+  namespace: text.optional(),
+  createNamespace: z.boolean().optional(),
+  image: text.optional(),
+  storageSize: text.optional(),
+  storageClassName: text.optional(),
+  retainStorage: z.boolean().optional(),
+  proxy: z.union([z.boolean(), strict({ hostPort: port.optional(), hostIp: text.optional(), name: text.optional(), image: text.optional() })]).optional(),
+  localRegistryHosting: z.boolean().optional(),
+  hostingHost: text.optional(),
+  clusterDomain: text.optional(),
+});
+
 /** The section itself; services and bridges are parsed one by one. */
 export const kubernetesSchema = strict({
+  kubeconfig: text.optional(),
   context: text.optional(),
   namespace: text.optional(),
   services: z.record(z.string(), z.unknown()).optional(),
   bridges: z.record(z.string(), z.unknown()).optional(),
+  registry: z.unknown().optional(),
 });
 
 /** Runs a schema on a value at a path, collecting issues; undefined when it does not parse. */
@@ -117,7 +135,7 @@ function runKeepingTypos<T>(schema: z.ZodType<T>, value: unknown, prefix: readon
 export function parseKubernetes(value: unknown, run: SchemaRunner): KubernetesParse {
   if (value === undefined) return { services: new Set(), bridges: new Set() };
   const section = run(kubernetesSchema, value, ["kubernetes"]);
-  const source = (section ?? (isMap(value) ? value : {})) as { services?: unknown; bridges?: unknown; context?: unknown; namespace?: unknown };
+  const source = (section ?? (isMap(value) ? value : {})) as { services?: unknown; bridges?: unknown; registry?: unknown };
   const serviceEntries = isMap(source.services) ? Object.entries(source.services) : [];
   const bridgeEntries = isMap(source.bridges) ? Object.entries(source.bridges) : [];
   const services: Record<string, RawClusterService> = {};
@@ -130,11 +148,14 @@ export function parseKubernetes(value: unknown, run: SchemaRunner): KubernetesPa
     const parsed = runKeepingTypos(clusterBridgeSchema as z.ZodType<ClusterBridgeDeclaration>, entry, ["kubernetes", "bridges", key], run);
     if (parsed) bridges[key] = parsed;
   }
+  const registry = source.registry === undefined ? undefined : runKeepingTypos(clusterRegistrySchema as z.ZodType<ClusterRegistryDeclaration>, source.registry, ["kubernetes", "registry"], run);
   const raw: RawKubernetes = {
+    ...(section?.kubeconfig !== undefined ? { kubeconfig: section.kubeconfig } : {}),
     ...(section?.context !== undefined ? { context: section.context } : {}),
     ...(section?.namespace !== undefined ? { namespace: section.namespace } : {}),
     services,
     bridges,
+    ...(registry ? { registry } : {}),
   };
   return { raw, services: new Set(serviceEntries.map(([k]) => k)), bridges: new Set(bridgeEntries.map(([k]) => k)) };
 }

@@ -5,6 +5,7 @@
  * (`*Spec`). Pure types: never imports `@pulumi/*`.
  */
 import type { HostMapping, Passthrough, Protocol } from "../types";
+import type { ClusterRegistryDeclaration, ClusterRegistrySpec } from "./registry";
 
 /** How a Kubernetes Service is exposed (`spec.type`). */
 export const ClusterServiceType = {
@@ -161,7 +162,13 @@ export interface ClusterBridgeDeclaration {
 
 /** The `kubernetes` section of a topology. */
 export interface KubernetesDeclaration {
-  /** kubeconfig context to deploy to; Topology creates a kubernetes Provider for it. @default - the provider passed in the resource options, or the ambient kubeconfig */
+  /**
+   * Path of the kubeconfig file to deploy with (`~/` is the home directory), e.g. the one
+   * `scripts/kube-start.sh` prints. Topology creates a kubernetes Provider for it.
+   * @default - the provider passed in the resource options, or the ambient kubeconfig (`KUBECONFIG`, `~/.kube/config`)
+   */
+  readonly kubeconfig?: string;
+  /** kubeconfig context to deploy to; Topology creates a kubernetes Provider for it. @default - the kubeconfig's current context */
   readonly context?: string;
   /** Namespace of every object without its own. @default "default" */
   readonly namespace?: string;
@@ -169,6 +176,8 @@ export interface KubernetesDeclaration {
   readonly services?: Readonly<Record<string, ClusterServiceDeclaration>>;
   /** Bridges by key (Docker services consume them by this key). */
   readonly bridges?: Readonly<Record<string, ClusterBridgeDeclaration>>;
+  /** A registry in the cluster behind a node proxy, as minikube's registry addon (rendered by ClusterRegistry). */
+  readonly registry?: ClusterRegistryDeclaration;
 }
 
 /** A Docker service's use of a bridge: the bridge key, or the key and the env var name. */
@@ -185,10 +194,12 @@ export interface RawClusterService extends Omit<ClusterServiceDeclaration, "host
 
 /** The `kubernetes` section after parsing. */
 export interface RawKubernetes {
+  readonly kubeconfig?: string;
   readonly context?: string;
   readonly namespace?: string;
   readonly services?: Readonly<Record<string, RawClusterService>>;
   readonly bridges?: Readonly<Record<string, ClusterBridgeDeclaration>>;
+  readonly registry?: ClusterRegistryDeclaration;
 }
 
 /** A normalized cluster port. */
@@ -304,8 +315,10 @@ export interface ConsumeSpec {
 
 /** The normalized `kubernetes` section. */
 export interface KubernetesSpec {
+  readonly kubeconfig?: string;
   readonly context?: string;
   readonly namespace: string;
   readonly services: readonly ClusterServiceSpec[];
   readonly bridges: readonly ClusterBridgeSpec[];
+  readonly registry?: ClusterRegistrySpec;
 }

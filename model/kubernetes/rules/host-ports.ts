@@ -4,6 +4,7 @@ import { isPort } from "../../rules/port-ranges";
 import { Rule } from "../../rules/rule";
 import { BridgeVia } from "../types";
 import { bridgePath, portPath, servicePath, socketLabel } from "./common";
+import { registryPath } from "./registry";
 
 /** One socket bound on a node. */
 interface NodeBind {
@@ -31,7 +32,7 @@ function bindAddress(hostIP: string | undefined): { address: string; wildcard: b
  */
 export const hostPorts: Rule = {
   id: "host-ports",
-  summary: "hostPorts, hostNetwork ports and bridge proxies never bind the same protocol/port on overlapping node addresses",
+  summary: "hostPorts, hostNetwork ports, bridge proxies and the registry proxy never bind the same protocol/port on overlapping node addresses",
   check({ topology }) {
     const kubernetes = topology.kubernetes;
     if (!kubernetes) return [];
@@ -60,6 +61,11 @@ export const hostPorts: Rule = {
     for (const bridge of kubernetes.bridges) {
       if (bridge.via !== BridgeVia.HostPort || bridge.hostPort === undefined) continue;
       add(bridge.bindAddress, bridge.hostPort, "tcp", bridgePath(bridge, "hostPort"), `kubernetes.bridges.${bridge.key}`);
+    }
+    const proxy = kubernetes.registry?.proxy;
+    if (proxy) {
+      const declared = typeof kubernetes.registry!.declared.proxy === "object" && kubernetes.registry!.declared.proxy.hostPort !== undefined;
+      add(proxy.hostIp, proxy.hostPort, "tcp", declared ? registryPath("proxy", "hostPort") : registryPath("proxy"), "kubernetes.registry.proxy");
     }
     const groups = new Map<string, NodeBind[]>();
     for (const bind of binds) {

@@ -1,10 +1,11 @@
 import { error, Issue, IssueCode } from "../../errors";
 import { joinPath } from "../../paths";
-import { checkKubernetesName } from "../../registry/args";
+import { checkKubernetesName, isKubernetesName } from "../../registry/args";
 import { Rule } from "../../rules/rule";
 import { quote } from "../../suggest";
 import { BridgeVia, ClusterServiceSpec } from "../types";
 import { bridgePath, portPath, servicePath } from "./common";
+import { registryPath } from "./registry";
 
 /** RFC 1123 subdomain (a label key's prefix). */
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -102,6 +103,14 @@ export const clusterNames: Rule = {
       const before = issues.length;
       checkKubernetesName(namePath, bridge.name, "service", issues);
       if (issues.length === before) claim(bridge.namespace, bridge.name, `kubernetes.bridges.${bridge.key}`, namePath);
+    }
+    // The registry's Deployment/Service/claim and its proxy DaemonSet (names checked by cluster-registry).
+    const registry = kubernetes.registry;
+    if (registry && isKubernetesName(registry.name, "service") && isKubernetesName(registry.namespace, "label")) {
+      claim(registry.namespace, registry.name, "kubernetes.registry", registry.declared.name !== undefined ? registryPath("name") : registryPath());
+      if (registry.proxy && isKubernetesName(registry.proxy.name, "label")) {
+        claim(registry.namespace, registry.proxy.name, "kubernetes.registry.proxy", registryPath("proxy", ...(typeof registry.declared.proxy === "object" && registry.declared.proxy.name !== undefined ? ["name"] : [])));
+      }
     }
     return issues;
   },

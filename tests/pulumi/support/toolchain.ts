@@ -40,11 +40,8 @@ function lastLine(script: string, args: readonly string[]): string {
   }
 }
 
-/**
- * The targets of scripts/pulumi-install.sh the suites need. `kubernetes` joins when a suite deploys
- * to the control plane.
- */
-export const TOOLCHAIN_TARGETS = ["cli", "langhost", "docker"] as const;
+/** The targets of scripts/pulumi-install.sh the suites need (kubernetes: the k8s stack's provider). */
+export const TOOLCHAIN_TARGETS = ["cli", "langhost", "docker", "kubernetes"] as const;
 
 /**
  * Installs (or finds cached) the toolchain and Node.js, and records both directories in this process's
