@@ -64,7 +64,11 @@ export function renderKubernetes(parent: pulumi.ComponentResource, name: string,
   const explicit = parent.getProvider("kubernetes::");
   const args = providerArgs(spec);
   if (explicit && args) {
-    pulumi.log.warn(`kubernetes.kubeconfig and kubernetes.context are ignored: a kubernetes provider was passed in the resource options`, parent);
+    const named = [
+      ...(spec.kubeconfig !== undefined ? [`kubernetes.kubeconfig ${JSON.stringify(spec.kubeconfig)}`] : []),
+      ...(spec.context !== undefined ? [`kubernetes.context ${JSON.stringify(spec.context)}`] : []),
+    ];
+    pulumi.log.warn(`${named.join(" and ")} ${named.length > 1 ? "are" : "is"} ignored: a kubernetes provider was passed in the resource options`, parent);
   }
   const kubeconfig = args?.kubeconfig as string | undefined;
   if (!explicit && kubeconfig !== undefined && !fs.existsSync(kubeconfig)) {

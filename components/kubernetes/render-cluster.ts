@@ -109,7 +109,8 @@ export function serviceArgs(spec: ClusterServiceSpec): ServiceArgs {
     spec: {
       type: spec.type,
       selector: { ...spec.selector },
-      ports: spec.ports.map((p) => servicePort(p, spec.type === ClusterServiceType.ClusterIP ? undefined : p.nodePort)),
+      // A nodePort on a ClusterIP Service is refused by validation (and by the API server): rendered as declared.
+      ports: spec.ports.map((p) => servicePort(p, p.nodePort)),
     },
   };
 }
