@@ -57,6 +57,7 @@ export const IssueCode = {
   SelectorMismatch: "selector-mismatch",
   UnknownBridge: "unknown-bridge",
   LoopbackBind: "loopback-bind",
+  NodePortNotPublished: "node-port-not-published",
 } as const;
 /** One of {@link IssueCode}. */
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];

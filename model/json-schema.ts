@@ -4,7 +4,7 @@
  * short syntax. Values (addresses, ranges, references) are the validation rules' job, so a file the
  * schema accepts can still fail `container-topology check`.
  */
-import { clusterBridgeSchema, clusterRegistrySchema, clusterServiceSchema, kubernetesSchema } from "./kubernetes/schema";
+import { clusterBridgeSchema, clusterNodesSchema, clusterRegistrySchema, clusterServiceSchema, kubernetesSchema } from "./kubernetes/schema";
 import { inputJsonSchema, networkSchemas, registrySchema, serviceSchema, topologySchema } from "./schema";
 
 /** Where the schema is published in the repository and in the npm package. */
@@ -26,7 +26,7 @@ export function topologyJsonSchema(): Json {
       registries: { ...mapOf("#/$defs/registry"), description: "Local image registries by key" },
       kubernetes: {
         ...kubernetes,
-        properties: { ...kubernetes.properties, services: mapOf("#/$defs/clusterService"), bridges: mapOf("#/$defs/clusterBridge"), registry: { $ref: "#/$defs/clusterRegistry" } },
+        properties: { ...kubernetes.properties, services: mapOf("#/$defs/clusterService"), bridges: mapOf("#/$defs/clusterBridge"), registry: { $ref: "#/$defs/clusterRegistry" }, nodes: { $ref: "#/$defs/clusterNodes" } },
       },
     },
   };
@@ -53,6 +53,7 @@ export function stackJsonSchema(): Json {
       clusterService: inputJsonSchema(clusterServiceSchema),
       clusterBridge: inputJsonSchema(clusterBridgeSchema),
       clusterRegistry: inputJsonSchema(clusterRegistrySchema),
+      clusterNodes: inputJsonSchema(clusterNodesSchema),
     },
   };
 }

@@ -104,7 +104,8 @@ export function shortOrObject<T>(
   return schema;
 }
 
-const portObject = strict({
+/** A port mapping as an object (`{target, published, hostIp, protocol}`); see parsePortString for the short form. */
+export const portObject = strict({
   target: port,
   published: port.optional(),
   hostIp: text.optional(),

@@ -121,7 +121,7 @@ export class ClusterBridge extends pulumi.ComponentResource {
     const topology = {
       ...normalized,
       defaultBridge: { ...normalized.defaultBridge, gateway },
-      kubernetes: { namespace: target.namespace, services: [target], bridges: spec ? [spec] : [] },
+      kubernetes: { namespace: target.namespace, services: [target], bridges: spec ? [spec] : [], nodes: { kind: "host" as const } },
     };
     const declared = { ...parsed.declared, clusterServices: new Set([target.key]) };
     // The target was validated when it was created: only this bridge's issues count.

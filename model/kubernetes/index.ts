@@ -20,3 +20,4 @@ export type { BridgeOffer } from "./normalize";
 export { clusterEdges } from "./reachability";
 export { KUBERNETES_RULES, isLabelKey, isLabelValue, isNodePort, portNameProblem } from "./rules";
 export * from "./registry";
+export * from "./nodes";

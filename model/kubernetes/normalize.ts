@@ -14,6 +14,7 @@ import {
   RawKubernetes,
 } from "./types";
 import { normalizeClusterRegistry } from "./registry";
+import { ClusterNodesSpec, nodePublish, normalizeNodes } from "./nodes";
 
 /** Namespace of objects declared without one. */
 export const DEFAULT_NAMESPACE = "default";
@@ -117,6 +118,7 @@ export function normalizeBridge(
   services: ReadonlyMap<string, ClusterServiceSpec>,
   gateway: string,
   sectionNamespace = DEFAULT_NAMESPACE,
+  nodes: ClusterNodesSpec = { kind: "host" },
 ): ClusterBridgeSpec {
   const service = services.get(raw.service);
   const port = bridgedPort(service, raw.port);
@@ -126,11 +128,25 @@ export function normalizeBridge(
   const hostPort = via === BridgeVia.HostPort ? raw.hostPort : undefined;
   const exposedPort = via === BridgeVia.NodePort ? nodePort : hostPort;
   const bindAddress = raw.bindAddress ?? DEFAULT_BIND_ADDRESS;
-  const parsed = parseIp(bindAddress);
-  const throughGateway = isWildcard(bindAddress) || isLoopback(bindAddress) || !parsed || canonicalIp(bindAddress) === canonicalIp(gateway);
+  const protocol = via === BridgeVia.HostPort ? Protocol.Tcp : (port?.protocol ?? Protocol.Tcp);
+  // On container nodes the host sees the port only where the node container publishes it.
+  const publish = exposedPort !== undefined ? nodePublish(nodes, exposedPort, protocol) : undefined;
+  const nodeNetworkOnly = nodes.kind === "containers" && publish === undefined;
+  const hostSide = nodes.kind === "host" ? bindAddress : (publish?.hostIp ?? bindAddress);
+  const dialPort = nodes.kind === "host" ? exposedPort : publish?.published;
+  const parsed = parseIp(hostSide);
+  const throughGateway = isWildcard(hostSide) || isLoopback(hostSide) || !parsed || canonicalIp(hostSide) === canonicalIp(gateway);
   const containerHost = throughGateway ? HOST_DOCKER_INTERNAL : bracket(parsed.text);
-  const hostHost = isWildcard(bindAddress) || !parsed ? "localhost" : bracket(parsed.text);
+  const hostHost = isWildcard(hostSide) || !parsed ? "localhost" : bracket(parsed.text);
   const scheme = raw.scheme ?? "http";
+  const urls =
+    nodes.kind === "containers" && nodeNetworkOnly
+      ? exposedPort !== undefined
+        ? { url: `${scheme}://${nodes.container}:${exposedPort}` }
+        : {}
+      : dialPort !== undefined
+        ? { url: `${scheme}://${containerHost}:${dialPort}`, hostUrl: `${scheme}://${hostHost}:${dialPort}` }
+        : {};
   return {
     key,
     service: raw.service,
@@ -144,12 +160,15 @@ export function normalizeBridge(
     createsService: via === BridgeVia.NodePort && !reuse,
     ...(hostPort !== undefined ? { hostPort } : {}),
     ...(exposedPort !== undefined ? { exposedPort } : {}),
+    ...(dialPort !== undefined ? { dialPort } : {}),
+    ...(publish ? { nodePublish: publish } : {}),
+    nodeNetworkOnly,
     bindAddress,
     containerHost,
     hostHost,
     scheme,
     env: raw.env ?? bridgeEnvName(key),
-    ...(exposedPort !== undefined ? { url: `${scheme}://${containerHost}:${exposedPort}`, hostUrl: `${scheme}://${hostHost}:${exposedPort}` } : {}),
+    ...urls,
     ...(raw.proxyImage !== undefined ? { proxyImage: raw.proxyImage } : {}),
     selector: { ...(service?.selector ?? {}) },
     declared: {
@@ -168,15 +187,17 @@ export function normalizeKubernetes(raw: RawKubernetes | undefined, gateway: str
     .map(([key, s]) => normalizeClusterService(key, s, namespace))
     .sort(byKey);
   const byService = new Map(services.map((s) => [s.key, s]));
+  const nodes = normalizeNodes(raw.nodes);
   return {
     ...(raw.kubeconfig !== undefined ? { kubeconfig: raw.kubeconfig } : {}),
     ...(raw.context !== undefined ? { context: raw.context } : {}),
     namespace,
     services,
     bridges: Object.entries(raw.bridges ?? {})
-      .map(([key, b]) => normalizeBridge(key, b, byService, gateway, namespace))
+      .map(([key, b]) => normalizeBridge(key, b, byService, gateway, namespace, nodes))
       .sort(byKey),
     ...(raw.registry ? { registry: normalizeClusterRegistry(raw.registry) } : {}),
+    nodes,
   };
 }
 

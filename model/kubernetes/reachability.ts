@@ -2,6 +2,7 @@ import { canonicalIp, isLoopback, isWildcard, parseIp } from "../ip";
 import { namespaceOwner } from "../docker/namespaces";
 import type { ReachabilityEdge } from "../reachability";
 import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, Protocol, TopologySpec } from "../types";
+import { nodePublish } from "./nodes";
 import { BridgeVia, ClusterServiceType } from "./types";
 
 /** A port a node serves for a cluster service. */
@@ -50,12 +51,20 @@ function exposures(topology: TopologySpec): Exposure[] {
     const how = bridge.via === BridgeVia.NodePort ? `node port ${bridge.exposedPort}` : `a hostPort proxy on ${bridge.exposedPort}`;
     put({ to, port: bridge.exposedPort, protocol: bridge.via === BridgeVia.NodePort ? bridge.protocol : Protocol.Tcp, bind: bridge.bindAddress, via: "published-port", what: `kubernetes.bridges.${bridge.key} exposes ${target} as ${how}` });
   }
-  return [...found.values()];
+  const nodes = kubernetes.nodes;
+  if (nodes.kind === "host") return [...found.values()];
+  // Container nodes: only what the node container publishes is on the host, at the published port.
+  return [...found.values()].flatMap((e) => {
+    const publish = nodePublish(nodes, e.port, e.protocol);
+    if (!publish) return [];
+    return [{ ...e, port: publish.published, bind: publish.hostIp, via: "published-port" as const, what: `${e.what} in node container ${nodes.container}, published on ${bracket(publish.hostIp)}:${publish.published}` }];
+  });
 }
 
 /**
- * The cluster edges of a topology, assuming the nodes run on the Docker host
- * (a local cluster): the host reaches node ports, host ports and hostNetwork
+ * The cluster edges of a topology. With `nodes: host` the nodes are the Docker
+ * host; with container nodes (kind, minikube's docker driver) only the ports
+ * the node container publishes are on the host, at their published port. The host reaches node ports, host ports and hostNetwork
  * pods on the address they are bound to; a container reaches them through
  * `host.docker.internal` (host-gateway) only when bound on every address or on
  * the bridge gateway, through the host address itself when bound to another

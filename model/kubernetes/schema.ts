@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PathSegment } from "../paths";
-import { hostMapping, isDeferred, shortOrObject, strict } from "../schema";
-import { parseHostString } from "../short-syntax";
+import { hostMapping, isDeferred, portObject, shortOrObject, strict } from "../schema";
+import { parseHostString, parsePortString } from "../short-syntax";
 import { ClusterRegistryDeclaration } from "./registry";
 import { BridgeVia, ClusterBridgeDeclaration, ClusterServiceType, RawClusterService, RawKubernetes } from "./types";
 
@@ -82,6 +82,12 @@ export const clusterRegistrySchema = strict({
   clusterDomain: text.optional(),
 });
 
+/** `kubernetes.nodes` as the node container and what it publishes. */
+export const containerNodesSchema = strict({ container: text, network: text, ports: z.array(shortOrObject(parsePortString, portObject, "port mapping")).optional() });
+/** `kubernetes.nodes`: `host`, or the node container (parsed by form, so a broken object names its own field). */
+export const clusterNodesSchema = z.union([z.literal("host"), containerNodesSchema]);
+const hostNodesSchema = z.literal("host");
+
 /** The section itself; services and bridges are parsed one by one. */
 export const kubernetesSchema = strict({
   kubeconfig: text.optional(),
@@ -90,6 +96,7 @@ export const kubernetesSchema = strict({
   services: z.record(z.string(), z.unknown()).optional(),
   bridges: z.record(z.string(), z.unknown()).optional(),
   registry: z.unknown().optional(),
+  nodes: z.unknown().optional(),
 });
 
 /** Runs a schema on a value at a path, collecting issues; undefined when it does not parse. */
@@ -135,7 +142,7 @@ function runKeepingTypos<T>(schema: z.ZodType<T>, value: unknown, prefix: readon
 export function parseKubernetes(value: unknown, run: SchemaRunner): KubernetesParse {
   if (value === undefined) return { services: new Set(), bridges: new Set() };
   const section = run(kubernetesSchema, value, ["kubernetes"]);
-  const source = (section ?? (isMap(value) ? value : {})) as { services?: unknown; bridges?: unknown; registry?: unknown };
+  const source = (section ?? (isMap(value) ? value : {})) as { services?: unknown; bridges?: unknown; registry?: unknown; nodes?: unknown };
   const serviceEntries = isMap(source.services) ? Object.entries(source.services) : [];
   const bridgeEntries = isMap(source.bridges) ? Object.entries(source.bridges) : [];
   const services: Record<string, RawClusterService> = {};
@@ -149,6 +156,9 @@ export function parseKubernetes(value: unknown, run: SchemaRunner): KubernetesPa
     if (parsed) bridges[key] = parsed;
   }
   const registry = source.registry === undefined ? undefined : runKeepingTypos(clusterRegistrySchema as z.ZodType<ClusterRegistryDeclaration>, source.registry, ["kubernetes", "registry"], run);
+  const rawNodes = source.nodes;
+  const nodes =
+    rawNodes === undefined ? undefined : isMap(rawNodes) ? run(containerNodesSchema as z.ZodType<NonNullable<RawKubernetes["nodes"]>>, rawNodes, ["kubernetes", "nodes"]) : run(hostNodesSchema, rawNodes, ["kubernetes", "nodes"]);
   const raw: RawKubernetes = {
     ...(section?.kubeconfig !== undefined ? { kubeconfig: section.kubeconfig } : {}),
     ...(section?.context !== undefined ? { context: section.context } : {}),
@@ -156,6 +166,7 @@ export function parseKubernetes(value: unknown, run: SchemaRunner): KubernetesPa
     services,
     bridges,
     ...(registry ? { registry } : {}),
+    ...(nodes !== undefined ? { nodes } : {}),
   };
   return { raw, services: new Set(serviceEntries.map(([k]) => k)), bridges: new Set(bridgeEntries.map(([k]) => k)) };
 }

@@ -4,7 +4,8 @@
  * Declarations (`*Declaration`, what users write) and their normalized form
  * (`*Spec`). Pure types: never imports `@pulumi/*`.
  */
-import type { HostMapping, Passthrough, Protocol } from "../types";
+import type { HostMapping, Passthrough, PortDeclaration, Protocol } from "../types";
+import type { ClusterNodesDeclaration, ClusterNodesSpec, ContainerNodesDeclaration, NodePublishSpec } from "./nodes";
 import type { ClusterRegistryDeclaration, ClusterRegistrySpec } from "./registry";
 
 /** How a Kubernetes Service is exposed (`spec.type`). */
@@ -178,6 +179,12 @@ export interface KubernetesDeclaration {
   readonly bridges?: Readonly<Record<string, ClusterBridgeDeclaration>>;
   /** A registry in the cluster behind a node proxy, as minikube's registry addon (rendered by ClusterRegistry). */
   readonly registry?: ClusterRegistryDeclaration;
+  /**
+   * Where the nodes run: `host` (this machine: kubeadm, k3s, `minikube --driver=none`, scripts/kube-start.sh),
+   * or the node container of kind / minikube's docker driver, whose node ports the host reaches only
+   * through what the container publishes. @default "host"
+   */
+  readonly nodes?: ClusterNodesDeclaration;
 }
 
 /** A Docker service's use of a bridge: the bridge key, or the key and the env var name. */
@@ -200,6 +207,7 @@ export interface RawKubernetes {
   readonly services?: Readonly<Record<string, RawClusterService>>;
   readonly bridges?: Readonly<Record<string, ClusterBridgeDeclaration>>;
   readonly registry?: ClusterRegistryDeclaration;
+  readonly nodes?: "host" | (Omit<ContainerNodesDeclaration, "ports"> & { readonly ports?: readonly PortDeclaration[] });
 }
 
 /** A normalized cluster port. */
@@ -278,8 +286,14 @@ export interface ClusterBridgeSpec {
   readonly createsService: boolean;
   /** `via: hostPort`: the port bound on each node. */
   readonly hostPort?: number;
-  /** The port containers and the host dial: the node port or the host port. */
+  /** The port on the node: the node port or the host port. */
   readonly exposedPort?: number;
+  /** The port containers and the host dial: `exposedPort` on host nodes, the port the node container publishes it on otherwise. */
+  readonly dialPort?: number;
+  /** Container nodes: the node container's publish of `exposedPort`, when there is one. */
+  readonly nodePublish?: NodePublishSpec;
+  /** Container nodes without a publish of the port: only members of the node's Docker network reach it, by the node's name. */
+  readonly nodeNetworkOnly: boolean;
   readonly bindAddress: string;
   /** What a container dials: `host.docker.internal` for 0.0.0.0 or the bridge gateway, otherwise the address. */
   readonly containerHost: string;
@@ -288,9 +302,9 @@ export interface ClusterBridgeSpec {
   readonly scheme: string;
   /** Environment variable name consumers get by default. */
   readonly env: string;
-  /** `<scheme>://<containerHost>:<port>`, when the port is known. */
+  /** `<scheme>://<containerHost>:<dialPort>`, when the port is known (`<scheme>://<node container>:<exposedPort>` when `nodeNetworkOnly`). */
   readonly url?: string;
-  /** `<scheme>://<hostHost>:<port>`, when the port is known. */
+  /** `<scheme>://<hostHost>:<dialPort>`, when the port is known and the host reaches it. */
   readonly hostUrl?: string;
   readonly proxyImage?: string;
   /** The selector of the target service's pods (for the bridge's own NodePort Service). */
@@ -321,4 +335,5 @@ export interface KubernetesSpec {
   readonly services: readonly ClusterServiceSpec[];
   readonly bridges: readonly ClusterBridgeSpec[];
   readonly registry?: ClusterRegistrySpec;
+  readonly nodes: ClusterNodesSpec;
 }

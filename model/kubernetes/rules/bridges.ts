@@ -1,8 +1,10 @@
 import { error, Issue, IssueCode } from "../../errors";
 import { isLoopback } from "../../ip";
+import { joinPath } from "../../paths";
 import { readIp } from "../../rules/address-checks";
 import { Rule } from "../../rules/rule";
 import { didYouMean, listValues, quote } from "../../suggest";
+import { ClusterNodesSpec } from "../nodes";
 import { exposesNodePort } from "../normalize";
 import { BridgeVia, ClusterBridgeSpec, ClusterServiceSpec, NODE_PORT_RANGE } from "../types";
 import { bridgePath, clusterServices } from "./common";
@@ -61,13 +63,36 @@ function checkExposure(bridge: ClusterBridgeSpec, service: ClusterServiceSpec, i
 }
 
 /**
+ * On container nodes (kind, minikube's docker driver) a bridge's port is inside the node container:
+ * the host and other containers reach it only where the node publishes it, on an address they reach.
+ */
+function checkNodeContainer(bridge: ClusterBridgeSpec, nodes: ClusterNodesSpec, issues: Issue[]): void {
+  if (nodes.kind !== "containers" || bridge.exposedPort === undefined) return;
+  const port = `${bridge.exposedPort}/${bridge.via === BridgeVia.HostPort ? "tcp" : bridge.protocol}`;
+  const publish = bridge.nodePublish;
+  if (!publish) {
+    issues.push(
+      error(
+        IssueCode.NodePortNotPublished,
+        bridgePath(bridge),
+        `port ${port} is inside the node container ${quote(nodes.container)}: the host and containers outside network ${quote(nodes.network)} cannot reach it, and Docker containers of this topology are not on that network. ` +
+          `Publish it from the node (kind: extraPortMappings {containerPort: ${bridge.exposedPort}, hostPort: ${bridge.exposedPort}, listenAddress: "0.0.0.0"}; minikube: start with --ports=${bridge.exposedPort}:${bridge.exposedPort}) and list it under kubernetes.nodes.ports as "0.0.0.0:${bridge.exposedPort}:${bridge.exposedPort}"; ` +
+          `from the ${quote(nodes.network)} network itself it is ${bridge.scheme}://${nodes.container}:${bridge.exposedPort}`,
+      ),
+    );
+  } else if (isLoopback(publish.hostIp)) {
+    issues.push(error(IssueCode.LoopbackBind, joinPath("kubernetes", "nodes", "ports", publish.index), `${quote(publish.hostIp)} is a loopback address: kubernetes.bridges.${bridge.key} needs containers to reach port ${port} of the node, and they never reach the host's loopback. Publish it on "0.0.0.0" (kind: listenAddress)`));
+  }
+}
+
+/**
  * Every bridge targets a declared cluster service and one of its ports, has a
  * port known in advance on the node (a fixed nodePort, or a hostPort), and
  * binds an address containers reach: never loopback alone.
  */
 export const bridges: Rule = {
   id: "bridges",
-  summary: "bridges name a declared cluster service and port, a fixed node port or host port, a non-loopback bind address and a valid env var name",
+  summary: "bridges name a declared cluster service and port, a fixed node port or host port, a non-loopback bind address, a port container nodes publish, and a valid env var name",
   check(context) {
     const kubernetes = context.topology.kubernetes;
     if (!kubernetes) return [];
@@ -87,6 +112,7 @@ export const bridges: Rule = {
       if (address && isLoopback(bridge.bindAddress)) {
         issues.push(error(IssueCode.LoopbackBind, bridgePath(bridge, "bindAddress"), `${quote(bridge.bindAddress)} is a loopback address: containers reach the node through host.docker.internal (the bridge gateway ${gateway}), never through its loopback. Use "0.0.0.0" or ${quote(gateway)}`));
       }
+      checkNodeContainer(bridge, kubernetes.nodes, issues);
       checkEnvName(bridgePath(bridge, "env"), bridge.env, issues);
       if (!SCHEME.test(bridge.scheme)) issues.push(error(IssueCode.InvalidValue, bridgePath(bridge, "scheme"), `${quote(bridge.scheme)} is not a URL scheme, e.g. "http"`));
     }

@@ -379,6 +379,7 @@ describe("normalization", () => {
     const topology = normalizeTopology(parsed.raw, { namePrefix: "dev" });
     expect(topology.kubernetes).toEqual({
       namespace: "default",
+      nodes: { kind: "host" },
       services: [
         expect.objectContaining({
           key: "api",

@@ -88,7 +88,7 @@ describe("kubernetes.registry", () => {
 
 describe("the section's kubernetes provider", () => {
   it("takes the kubeconfig path (home expanded) and the context; nothing when neither is declared", () => {
-    const base = { namespace: "default", services: [], bridges: [] };
+    const base = { namespace: "default", services: [], bridges: [], nodes: { kind: "host" as const } };
     expect(providerArgs(base)).toBeUndefined();
     expect(providerArgs({ ...base, kubeconfig: "~/.kube/config", context: "minikube" })).toEqual({ kubeconfig: `${os.homedir()}/.kube/config`, context: "minikube" });
     expect(providerArgs({ ...base, context: "kind-dev" })).toEqual({ context: "kind-dev" });
