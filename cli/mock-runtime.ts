@@ -81,7 +81,12 @@ const mocks: pulumi.runtime.Mocks = {
   // A container's ID stands in as its Docker name (Docker takes either), so `container:<id>` renders runnable.
   newResource: (args) => ({ id: args.custom ? mockId(args) : undefined, state: args.inputs }),
   call: (args) => {
-    throw new Error(`unexpected invoke ${args.token}: container-topology renders without data sources`);
+    // An external network's lookup: the plan has no engine, so the network is taken as it is named.
+    if (args.token === "docker:index/getNetwork:getNetwork") {
+      const name = String((args.inputs as { name?: unknown }).name);
+      return { id: name, name, driver: "bridge", internal: false, ipamConfigs: [], options: {}, scope: "local" };
+    }
+    throw new Error(`unexpected invoke ${args.token}: container-topology renders with no data source but an external network's lookup`);
   },
 };
 

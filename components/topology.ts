@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { creationOrder } from "../model/docker/namespaces";
 import { BridgeNetwork } from "./docker/bridge-network";
+import { ExternalNetwork } from "./docker/external-network";
 import { IpvlanNetwork } from "./docker/ipvlan-network";
 import { MacvlanNetwork } from "./docker/macvlan-network";
 import { DockerNetworkResource, VALIDATED_SPEC } from "./docker/network-resource";
@@ -39,6 +40,7 @@ export interface TopologyArgs {
 /** Builds the network component of a driver from a validated spec. */
 function networkComponent(name: string, spec: NetworkSpec, opts: pulumi.ComponentResourceOptions): DockerNetworkResource {
   const args = { [VALIDATED_SPEC]: spec } as never;
+  if (spec.external) return new ExternalNetwork(name, args, opts);
   switch (spec.driver) {
     case "bridge":
       return new BridgeNetwork(name, args, opts);

@@ -101,7 +101,8 @@ function normalizeNetwork(key: string, net: NetworkDeclaration, prefix: string, 
   const options = driverOptions(net);
   return {
     key,
-    dockerName: dockerName(prefix, key, net.name),
+    // An external network keeps its owner's name: no prefix.
+    dockerName: net.external ? (net.name ?? key) : dockerName(prefix, key, net.name),
     driver: net.driver ?? "bridge",
     pools,
     auxAddresses: { ...(net.auxAddresses ?? {}) },
@@ -115,6 +116,7 @@ function normalizeNetwork(key: string, net: NetworkDeclaration, prefix: string, 
     icc: options[DriverOption.BridgeIcc] !== "false",
     ...(options[DriverOption.Parent] !== undefined ? { parent: options[DriverOption.Parent] } : {}),
     encrypted: options[DriverOption.OverlayEncrypted] !== undefined,
+    external: net.external ?? false,
   };
 }
 
@@ -223,16 +225,18 @@ export function normalizeTopology(raw: RawTopology, options: NormalizeOptions = 
   const offers = new Map([...bridgeOffers(kubernetes), ...(options.bridges ?? [])]);
   const allocated = allocateSubnets(
     [
-      ...networkEntries.map(([key, net]) => ({ key, subnet: net.subnet, allocatable: net.driver === undefined || net.driver === "bridge" || net.driver === "overlay" })),
+      ...networkEntries.map(([key, net]) => ({ key, subnet: net.subnet, allocatable: !net.external && (net.driver === undefined || net.driver === "bridge" || net.driver === "overlay") })),
       { key: "", subnet: bridge.subnet, allocatable: false },
     ],
     raw.addressPools ?? [],
   );
+  const networks = networkEntries.map(([key, net]) => normalizeNetwork(key, net, prefix, allocated.get(key))).sort(byKey);
+  const networkNames = new Map(networks.map((n) => [n.key, n.dockerName]));
   return {
     namePrefix: prefix,
-    networks: networkEntries.map(([key, net]) => normalizeNetwork(key, net, prefix, allocated.get(key))).sort(byKey),
+    networks,
     services: Object.entries(raw.services ?? {})
-      .map(([key, service]) => applyConsumes(normalizeService(key, service, prefix, noHostPath), service.consumes, offers))
+      .map(([key, service]) => applyConsumes(normalizeService(key, service, prefix, noHostPath), service.consumes, offers, networkNames))
       .sort(byKey),
     hostServices: Object.entries(raw.hostServices ?? {})
       .map(([key, h]) => ({ key, address: h.address, port: h.port, protocol: h.protocol ?? Protocol.Tcp }))

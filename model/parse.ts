@@ -271,8 +271,18 @@ function parseNetwork(key: string, value: unknown, issues: Issue[]): NetworkDecl
   const head = run(driverSchema, { driver: declared }, prefix, issues);
   if (!head) return undefined;
   const driver = head.driver ?? "bridge";
-  return runLenient(networkSchemas[driver] as z.ZodType<NetworkDeclaration>, value, prefix, issues, { droppable: NETWORK_DROPPABLE });
+  const parsed = runLenient(networkSchemas[driver] as z.ZodType<NetworkDeclaration>, value, prefix, issues, { droppable: NETWORK_DROPPABLE });
+  if (parsed?.external !== true) return parsed;
+  // Someone else's network: its settings are its owner's. Each one written here is reported and dropped.
+  const settings = Object.keys(parsed).filter((field) => !EXTERNAL_NETWORK_FIELDS.includes(field));
+  for (const field of settings) {
+    issues.push(error(IssueCode.InvalidValue, joinPath(...prefix, field), `networks.${key} is external (it exists already and is not ours): its ${field} is its owner's, and nothing here can change it. Remove ${field}`));
+  }
+  return Object.fromEntries(Object.entries(parsed).filter(([field]) => EXTERNAL_NETWORK_FIELDS.includes(field))) as NetworkDeclaration;
 }
+
+/** What an external network declares: how to find it and what kind of network it is. */
+const EXTERNAL_NETWORK_FIELDS = ["external", "name", "driver"];
 
 type TopSection<K extends keyof typeof topologySchema.shape> = NonNullable<z.output<(typeof topologySchema.shape)[K]>>;
 

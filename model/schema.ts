@@ -223,6 +223,7 @@ export const serviceSchema = strict({
 
 const commonNetwork = {
   name: text.optional(),
+  external: z.boolean().optional(),
   subnet: text.optional(),
   ipRange: text.optional(),
   gateway: text.optional(),

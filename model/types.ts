@@ -96,8 +96,14 @@ export interface AddressingDeclaration {
 
 /** Fields every network declaration accepts. */
 export interface CommonNetworkDeclaration extends AddressingDeclaration {
-  /** Docker network name. @default `<namePrefix>-<key>` (the stack name is the prefix under the Topology component) */
+  /** Docker network name. @default `<namePrefix>-<key>` (the stack name is the prefix under the Topology component); for an external network, the key */
   readonly name?: string;
+  /**
+   * Joins a network that exists already and is not ours (kind's `kind`, another compose project's):
+   * looked up by `name` at preview, never created or deleted. Only `name` and `driver` go with it.
+   * @default false
+   */
+  readonly external?: boolean;
   /** MTU of the network's interfaces (`-o com.docker.network.driver.mtu`). 68-65535. @default - the driver's (1500 for bridge) */
   readonly mtu?: number;
   /** Restricts external access (`--internal`): no route out of the network, published ports are not reachable. @default false */
@@ -368,6 +374,8 @@ export interface NetworkSpec {
   readonly parent?: string;
   /** Overlay: encrypted data plane. */
   readonly encrypted: boolean;
+  /** Not ours: looked up by `dockerName`, never created or deleted; its addressing is its owner's. */
+  readonly external: boolean;
 }
 
 /** A normalized published port. */

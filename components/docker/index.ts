@@ -2,6 +2,7 @@ export * from "./bridge-network";
 export * from "./macvlan-network";
 export * from "./ipvlan-network";
 export * from "./overlay-network";
+export * from "./external-network";
 export { DockerNetworkResource } from "./network-resource";
 export * from "./published-service";
 export * from "./local-registry";

@@ -142,7 +142,7 @@ export class LocalRegistry extends pulumi.ComponentResource implements ImageRegi
         parent: this,
         // The name and the host port are unique handles: the old container must go first.
         deleteBeforeReplace: true,
-        replaceWith: [...resolved.networks.map((n) => n.network), this.volume],
+        replaceWith: [...resolved.networks.flatMap((n) => (n.network ? [n.network] : [])), this.volume],
       },
     );
     this.containerName = this.container.name;

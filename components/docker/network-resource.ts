@@ -23,8 +23,10 @@ export interface ValidatedNetwork {
  * its normalized spec. Services take any of them in `networks`.
  */
 export abstract class DockerNetworkResource extends pulumi.ComponentResource {
-  /** The Docker network (replaced delete-first: its name is fixed). */
-  public readonly network: docker.Network;
+  /** The Docker network (replaced delete-first: its name is fixed); undefined for an external network, which is looked up, never created. */
+  public readonly network?: docker.Network;
+  /** An external network as the provider finds it (id, driver, IPAM); a missing network fails the preview. */
+  public readonly lookup?: pulumi.Output<docker.GetNetworkResult>;
   /** The Docker name of the network. */
   public readonly networkName: pulumi.Output<string>;
   /** The normalized declaration, every default applied. */
@@ -34,13 +36,18 @@ export abstract class DockerNetworkResource extends pulumi.ComponentResource {
     super(type, name, {}, opts);
     this.spec = VALIDATED_SPEC in declaration ? declaration[VALIDATED_SPEC] : this.check(type, name, declaration);
     if (!(VALIDATED_SPEC in declaration)) reportObserved({ kind: "network", spec: this.spec });
-    this.network = new docker.Network(name, networkInputs(this.spec), { parent: this, deleteBeforeReplace: true });
-    this.networkName = this.network.name;
+    if (this.spec.external) {
+      this.lookup = docker.getNetworkOutput({ name: this.spec.dockerName }, { parent: this });
+      this.networkName = this.lookup.name;
+    } else {
+      this.network = new docker.Network(name, networkInputs(this.spec), { parent: this, deleteBeforeReplace: true });
+      this.networkName = this.network.name;
+    }
     this.registerOutputs({ networkName: this.networkName });
   }
 
   private check(type: string, name: string, declaration: NetworkDeclaration): NetworkSpec {
-    const withName = { ...declaration, name: declaration.name ?? defaultDockerName(name) };
+    const withName = { ...declaration, name: declaration.name ?? (declaration.external ? name : defaultDockerName(name)) };
     const parsed = parseDeclaration({ networks: { [name]: withName } });
     const topology = normalizeTopology(parsed.raw);
     reportIssues(this, `${type.split(":").pop()} "${name}"`, `${joinPath("networks", name)}.`, sortIssues([...parsed.issues, ...validateTopology(topology, parsed.declared)]));

@@ -99,7 +99,7 @@ export class PublishedService extends pulumi.ComponentResource {
       // The name and any fixed host port are unique handles: the old container must go first.
       deleteBeforeReplace: true,
       // Docker cannot remove a network with active endpoints, and a recreated network needs its containers re-attached.
-      replaceWith: [...resolved.networks.map((n) => n.network), ...(resolved.owner ? [resolved.owner.container] : [])],
+      replaceWith: [...resolved.networks.flatMap((n) => (n.network ? [n.network] : [])), ...(resolved.owner ? [resolved.owner.container] : [])],
       ...(resolved.bridges && resolved.bridges.length > 0 ? { dependsOn: [...resolved.bridges] } : {}),
     });
     this.containerName = this.container.name;

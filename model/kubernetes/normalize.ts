@@ -205,13 +205,21 @@ export function normalizeKubernetes(raw: RawKubernetes | undefined, gateway: str
 export interface BridgeOffer {
   /** Default environment variable name. */
   readonly env: string;
-  /** The URL for containers; undefined while the bridge's port is unknown. */
+  /** The URL for containers; undefined while the bridge's port is unknown or only the node's network reaches it. */
   readonly url?: Passthrough<string>;
+  /** Container nodes: the URL for members of the node container's Docker network (by the node's name), and that network's Docker name. */
+  readonly nodeNetwork?: { readonly network: string; readonly url: string };
 }
 
 /** The bridges of a normalized section, as offers to consumers. */
 export function bridgeOffers(kubernetes: KubernetesSpec | undefined): Map<string, BridgeOffer> {
-  return new Map((kubernetes?.bridges ?? []).map((b) => [b.key, { env: b.env, ...(b.url !== undefined ? { url: b.url } : {}) }]));
+  const nodes = kubernetes?.nodes;
+  return new Map(
+    (kubernetes?.bridges ?? []).map((b) => {
+      const inNetwork = nodes?.kind === "containers" && b.exposedPort !== undefined ? { nodeNetwork: { network: nodes.network, url: `${b.scheme}://${nodes.container}:${b.exposedPort}` } } : {};
+      return [b.key, { env: b.env, ...(b.url !== undefined && !b.nodeNetworkOnly ? { url: b.url } : {}), ...inNetwork }];
+    }),
+  );
 }
 
 /**
@@ -224,14 +232,18 @@ export function applyConsumes(
   service: ServiceSpec,
   requests: readonly { readonly bridge: string; readonly env?: string }[] | undefined,
   offers: ReadonlyMap<string, BridgeOffer>,
+  networkNames: ReadonlyMap<string, string> = new Map(),
 ): ServiceSpec {
   if (!requests || requests.length === 0) return service;
   const env: Record<string, Passthrough<string>> = { ...service.env };
+  const joined = new Set(service.attachments.map((a) => networkNames.get(a.network)));
   const consumes: ConsumeSpec[] = requests.map((request, index) => {
     const offer = offers.get(request.bridge);
     const name = request.env ?? offer?.env ?? bridgeEnvName(request.bridge);
-    if (offer?.url !== undefined && !(name in env)) env[name] = offer.url;
-    return { index, bridge: request.bridge, env: name, ...(offer?.url !== undefined ? { url: offer.url } : {}), resolved: offer !== undefined };
+    // On the node container's network the node is reached by name, whatever it publishes.
+    const url = offer?.nodeNetwork && joined.has(offer.nodeNetwork.network) ? offer.nodeNetwork.url : offer?.url;
+    if (url !== undefined && !(name in env)) env[name] = url;
+    return { index, bridge: request.bridge, env: name, ...(url !== undefined ? { url } : {}), resolved: offer !== undefined };
   });
   const canMap = service.mode.kind !== "none" && service.mode.kind !== "container";
   const mapping: HostMapping = { host: HOST_DOCKER_INTERNAL, ip: HOST_GATEWAY };

@@ -1,6 +1,6 @@
 import { canonicalIp, isLoopback, isWildcard, parseIp } from "../ip";
 import { namespaceOwner } from "../docker/namespaces";
-import type { ReachabilityEdge } from "../reachability";
+import { ReachabilityEdge, Via } from "../reachability";
 import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, Protocol, TopologySpec } from "../types";
 import { nodePublish } from "./nodes";
 import { BridgeVia, ClusterServiceType } from "./types";
@@ -51,10 +51,14 @@ function exposures(topology: TopologySpec): Exposure[] {
     const how = bridge.via === BridgeVia.NodePort ? `node port ${bridge.exposedPort}` : `a hostPort proxy on ${bridge.exposedPort}`;
     put({ to, port: bridge.exposedPort, protocol: bridge.via === BridgeVia.NodePort ? bridge.protocol : Protocol.Tcp, bind: bridge.bindAddress, via: "published-port", what: `kubernetes.bridges.${bridge.key} exposes ${target} as ${how}` });
   }
-  const nodes = kubernetes.nodes;
-  if (nodes.kind === "host") return [...found.values()];
-  // Container nodes: only what the node container publishes is on the host, at the published port.
-  return [...found.values()].flatMap((e) => {
+  return [...found.values()];
+}
+
+/** Container nodes: only what the node container publishes is on the host, at the published port. */
+function onHost(topology: TopologySpec, found: readonly Exposure[]): Exposure[] {
+  const nodes = topology.kubernetes!.nodes;
+  if (nodes.kind === "host") return [...found];
+  return found.flatMap((e) => {
     const publish = nodePublish(nodes, e.port, e.protocol);
     if (!publish) return [];
     return [{ ...e, port: publish.published, bind: publish.hostIp, via: "published-port" as const, what: `${e.what} in node container ${nodes.container}, published on ${bracket(publish.hostIp)}:${publish.published}` }];
@@ -72,11 +76,12 @@ function exposures(topology: TopologySpec): Exposure[] {
  * containers reach them as the host does.
  */
 export function clusterEdges(topology: TopologySpec): ReachabilityEdge[] {
-  const found = exposures(topology);
-  if (found.length === 0) return [];
+  const all = exposures(topology);
+  if (all.length === 0) return [];
+  const found = onHost(topology, all);
   const services = new Map(topology.services.map((s) => [s.key, s]));
   const gateway = topology.defaultBridge.gateway;
-  const edges: ReachabilityEdge[] = [];
+  const edges: ReachabilityEdge[] = inNodeNetwork(topology, all);
   for (const e of found) {
     const parsed = parseIp(e.bind);
     if (!parsed) continue;
@@ -104,4 +109,26 @@ export function clusterEdges(topology: TopologySpec): ReachabilityEdge[] {
     }
   }
   return edges;
+}
+
+/** Container nodes: members of the node container's Docker network reach every node port and hostPort by the node's name. */
+function inNodeNetwork(topology: TopologySpec, found: readonly Exposure[]): ReachabilityEdge[] {
+  const nodes = topology.kubernetes!.nodes;
+  if (nodes.kind !== "containers") return [];
+  const network = topology.networks.find((n) => n.dockerName === nodes.network);
+  if (!network) return [];
+  const members = topology.services.filter((s) => s.attachments.some((a) => a.network === network.key));
+  return found.flatMap((e) =>
+      members.map((client) => ({
+        from: `services.${client.key}`,
+        to: e.to,
+        host: nodes.container,
+        names: [nodes.container],
+        port: e.port,
+        protocol: e.protocol,
+        via: Via.Network,
+        network: network.key,
+        reason: `${e.what} in node container ${nodes.container}, which networks.${network.key} (${nodes.network}) reaches by name`,
+      })),
+  );
 }

@@ -13,7 +13,8 @@ const MTU_MIN_IPV6 = 1280;
 const MTU_MAX = 65535;
 
 function parentChecks(network: NetworkSpec, issues: Issue[], parents: Map<string, string>) {
-  if (network.driver !== "macvlan" && network.driver !== "ipvlan") return;
+  // An external network's parent is its owner's business.
+  if ((network.driver !== "macvlan" && network.driver !== "ipvlan") || network.external) return;
   const path = joinPath("networks", network.key, "parent");
   if (network.parent === undefined || network.parent === "") {
     issues.push(error(IssueCode.MissingParent, path, `${network.driver} networks need a parent host interface. Set parent, e.g. "eth0", or "eth0.10" for VLAN 10`));

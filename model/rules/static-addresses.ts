@@ -36,6 +36,10 @@ export const staticAddresses: Rule = {
           const path = joinPath("services", service.key, "networks", attachment.network, FIELD[family]);
           const ip = readIp(path, value, family, issues);
           if (!ip || !network) continue;
+          if (network.external) {
+            issues.push(error(IssueCode.StaticIpWithoutSubnet, path, `networks.${network.key} is external: its subnet is its owner's and not known here, so no address can be checked or reserved on it. Remove ${FIELD[family]} (Docker picks one)`));
+            continue;
+          }
           if (family === "ipv6" && !network.ipv6) {
             issues.push(error(IssueCode.Ipv6Disabled, path, `networks.${network.key} does not enable IPv6. Set ipv6: true and an ipv6Subnet there`));
             continue;

@@ -6,6 +6,7 @@
  * nothing to change (server-side defaults cause no diff), an update touches only what changed, and
  * destroy removes everything but the documented registry claim.
  */
+import * as path from "node:path";
 import type Docker from "dockerode";
 import { parse } from "yaml";
 import { MANAGED_BY, MANAGED_BY_LABEL } from "../../model/kubernetes/normalize";
@@ -13,7 +14,7 @@ import { connectEngine } from "../e2e/support/engine";
 import { cleanupStack } from "./support/cleanup";
 import { ensureKube, KubeCluster } from "./support/kube";
 import { describeRun, PulumiProject, urnName } from "./support/project";
-import { describePulumi } from "./support/toolchain";
+import { describePulumi, REPO_ROOT } from "./support/toolchain";
 
 jest.setTimeout(900_000);
 
@@ -131,6 +132,18 @@ describePulumi("the k8s stack under the real Pulumi engine and a real kube-apise
     expect(preview.code === 0 ? "" : describeRun(preview)).toBe("");
     const refresh = await project.refreshNoChanges(STACK);
     expect(refresh.code === 0 ? "" : describeRun(refresh)).toBe("");
+  });
+
+  it("the policy pack refuses the registry proxy's hostPort until the stack's policy config allow-lists it", async () => {
+    const pack = ["--policy-pack", path.join(REPO_ROOT, "policy")];
+    const preview = ["preview", "--stack", STACK, ...pack, "--non-interactive", "--color", "never"];
+    const refused = await project.run(preview, { allowFailure: true });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/\[mandatory\].*kubernetes-host-port/);
+    expect(refused.stdout + refused.stderr).toContain('allow-list "kube-system/registry-proxy:5000"');
+    const allowed = await project.run([...preview, "--policy-pack-config", path.join(REPO_ROOT, "policy", "config", "k8s.json")], { allowFailure: true });
+    expect(allowed.code === 0 ? "" : describeRun(allowed)).toBe("");
+    expect(allowed.stdout).not.toMatch(/mandatory/);
   });
 
   it("a change of replicas updates only the api Deployment, in place", async () => {

@@ -2,7 +2,8 @@ import { error, Issue, IssueCode } from "../../errors";
 import { isLoopback } from "../../ip";
 import { joinPath } from "../../paths";
 import { readIp } from "../../rules/address-checks";
-import { Rule } from "../../rules/rule";
+import { Rule, RuleContext } from "../../rules/rule";
+import { ServiceSpec } from "../../types";
 import { didYouMean, listValues, quote } from "../../suggest";
 import { ClusterNodesSpec } from "../nodes";
 import { exposesNodePort } from "../normalize";
@@ -66,18 +67,24 @@ function checkExposure(bridge: ClusterBridgeSpec, service: ClusterServiceSpec, i
  * On container nodes (kind, minikube's docker driver) a bridge's port is inside the node container:
  * the host and other containers reach it only where the node publishes it, on an address they reach.
  */
-function checkNodeContainer(bridge: ClusterBridgeSpec, nodes: ClusterNodesSpec, issues: Issue[]): void {
+function checkNodeContainer(bridge: ClusterBridgeSpec, nodes: ClusterNodesSpec, context: RuleContext, issues: Issue[]): void {
   if (nodes.kind !== "containers" || bridge.exposedPort === undefined) return;
   const port = `${bridge.exposedPort}/${bridge.via === BridgeVia.HostPort ? "tcp" : bridge.protocol}`;
   const publish = bridge.nodePublish;
   if (!publish) {
+    // Consumers on the node's own network reach it by the node's name; any other cannot.
+    const consumers = context.topology.services.filter((s) => (s.consumes ?? []).some((c) => c.bridge === bridge.key));
+    const onNodeNetwork = (s: ServiceSpec) => s.attachments.some((a) => context.networks.get(a.network)?.dockerName === nodes.network);
+    const outside = consumers.filter((s) => !onNodeNetwork(s));
+    if (consumers.length > 0 && outside.length === 0) return;
+    const who = outside.length > 0 ? `${outside.map((s) => `services.${s.key}`).join(", ")} ${outside.length > 1 ? "are" : "is"} not on network ${quote(nodes.network)}` : "no Docker container here is on that network";
     issues.push(
       error(
         IssueCode.NodePortNotPublished,
         bridgePath(bridge),
-        `port ${port} is inside the node container ${quote(nodes.container)}: the host and containers outside network ${quote(nodes.network)} cannot reach it, and Docker containers of this topology are not on that network. ` +
+        `port ${port} is inside the node container ${quote(nodes.container)}: the host and containers outside network ${quote(nodes.network)} cannot reach it, and ${who}. ` +
           `Publish it from the node (kind: extraPortMappings {containerPort: ${bridge.exposedPort}, hostPort: ${bridge.exposedPort}, listenAddress: "0.0.0.0"}; minikube: start with --ports=${bridge.exposedPort}:${bridge.exposedPort}) and list it under kubernetes.nodes.ports as "0.0.0.0:${bridge.exposedPort}:${bridge.exposedPort}"; ` +
-          `from the ${quote(nodes.network)} network itself it is ${bridge.scheme}://${nodes.container}:${bridge.exposedPort}`,
+          `or join the consumers to it (networks: {${nodes.network}: {external: true}}), where it is ${bridge.scheme}://${nodes.container}:${bridge.exposedPort}`,
       ),
     );
   } else if (isLoopback(publish.hostIp)) {
@@ -112,7 +119,7 @@ export const bridges: Rule = {
       if (address && isLoopback(bridge.bindAddress)) {
         issues.push(error(IssueCode.LoopbackBind, bridgePath(bridge, "bindAddress"), `${quote(bridge.bindAddress)} is a loopback address: containers reach the node through host.docker.internal (the bridge gateway ${gateway}), never through its loopback. Use "0.0.0.0" or ${quote(gateway)}`));
       }
-      checkNodeContainer(bridge, kubernetes.nodes, issues);
+      checkNodeContainer(bridge, kubernetes.nodes, context, issues);
       checkEnvName(bridgePath(bridge, "env"), bridge.env, issues);
       if (!SCHEME.test(bridge.scheme)) issues.push(error(IssueCode.InvalidValue, bridgePath(bridge, "scheme"), `${quote(bridge.scheme)} is not a URL scheme, e.g. "http"`));
     }

@@ -65,9 +65,9 @@ describe("kubernetes.nodes", () => {
       const parsed = parseDeclaration(declaration);
       const [issue] = validateTopology(normalizeTopology(parsed.raw), parsed.declared);
       expect(issue!.message).toBe(
-        `port 30080/tcp is inside the node container "${container}": the host and containers outside network "${network}" cannot reach it, and Docker containers of this topology are not on that network. ` +
+        `port 30080/tcp is inside the node container "${container}": the host and containers outside network "${network}" cannot reach it, and services.hurl is not on network "${network}". ` +
           `Publish it from the node (kind: extraPortMappings {containerPort: 30080, hostPort: 30080, listenAddress: "0.0.0.0"}; minikube: start with --ports=30080:30080) and list it under kubernetes.nodes.ports as "0.0.0.0:30080:30080"; ` +
-          `from the "${network}" network itself it is http://${container}:30080`,
+          `or join the consumers to it (networks: {${network}: {external: true}}), where it is http://${container}:30080`,
       );
       expect(normalized(declaration).kubernetes!.bridges[0]!.url).toBe(`http://${container}:30080`);
       expect(normalized(declaration).kubernetes!.bridges[0]!.hostUrl).toBeUndefined();
@@ -90,5 +90,65 @@ describe("kubernetes.nodes", () => {
     expect(errors(cluster("kind"))).toContainEqual(["invalid-value", "kubernetes.nodes"]);
     expect(errors(cluster({ container: "kind-control-plane" }))).toContainEqual(["missing-field", "kubernetes.nodes.network"]);
     expect(errors(cluster({ container: "k", network: "kind", ports: ["1-3:1-3"] }))).toContainEqual(["invalid-value", "kubernetes.nodes.ports[0]"]);
+  });
+});
+
+describe("kubernetes.nodes with the node's network joined as an external network", () => {
+  const onKind = (consumerNetworks: unknown, ports?: string[]) => ({
+    networks: { kind: { external: true } },
+    services: {
+      hurl: { image: "hurl", consumes: ["api"], networks: consumerNetworks },
+      other: { image: "other", consumes: ["api"] },
+    },
+    kubernetes: {
+      nodes: { container: "kind-control-plane", network: "kind", ...(ports ? { ports } : {}) },
+      services: { api: { image: "api", type: "NodePort", ports: [{ name: "http", port: 80, targetPort: 8080, nodePort: 30080 }] } },
+      bridges: { api: { service: "api" } },
+    },
+  });
+
+  it("a consumer on the kind network dials the node by name; one elsewhere needs a publish", () => {
+    const declaration = onKind({ kind: {} });
+    expect(errors(declaration)).toEqual([["node-port-not-published", "kubernetes.bridges.api"]]);
+    const parsed = parseDeclaration(declaration);
+    const [issue] = validateTopology(normalizeTopology(parsed.raw), parsed.declared);
+    expect(issue!.message).toContain('services.other is not on network "kind"');
+    const services = normalized(declaration).services;
+    expect(services.find((s) => s.key === "hurl")!.env["API_URL"]).toBe("http://kind-control-plane:30080");
+    expect(services.find((s) => s.key === "other")!.env["API_URL"]).toBeUndefined();
+  });
+
+  it("every consumer on the kind network: no publish needed; the reachability goes over that network", () => {
+    const declaration = { ...onKind({ kind: {} }), services: { hurl: { image: "hurl", consumes: ["api"], networks: { kind: {} } } } };
+    expect(errors(declaration)).toEqual([]);
+    const edge = computeReachability(normalized(declaration)).edges.find((e) => e.from === "services.hurl" && e.to === "kubernetes.services.api");
+    expect(edge).toMatchObject({ host: "kind-control-plane", port: 30080, via: "network", network: "kind" });
+  });
+
+  it("with a publish, the consumer off the kind network dials the published port and the one on it the node", () => {
+    const declaration = onKind({ kind: {} }, ["0.0.0.0:30080:30080"]);
+    expect(errors(declaration)).toEqual([]);
+    const env = Object.fromEntries(normalized(declaration).services.map((s) => [s.key, s.env["API_URL"]]));
+    expect(env).toEqual({ hurl: "http://kind-control-plane:30080", other: "http://host.docker.internal:30080" });
+  });
+});
+
+describe("external networks", () => {
+  it("are joined by their own name (no prefix), take no settings, and hold no static address", () => {
+    const declaration = {
+      networks: { kind: { external: true }, lan: { external: true, name: "corp-lan", driver: "macvlan" }, bad: { external: true, subnet: "10.1.0.0/24", internal: true } },
+      services: { registry: { image: "registry:2", networks: { kind: { aliases: ["kind-registry"], ipv4Address: "172.18.0.9" }, lan: {} } } },
+    };
+    expect(errors(declaration)).toEqual([
+      ["invalid-value", "networks.bad.internal"],
+      ["invalid-value", "networks.bad.subnet"],
+      ["static-ip-without-subnet", "services.registry.networks.kind.ipv4Address"],
+    ]);
+    const topology = normalized(declaration);
+    expect(topology.networks.map((n) => [n.key, n.dockerName, n.external, n.driver])).toEqual([
+      ["bad", "bad", true, "bridge"],
+      ["kind", "kind", true, "bridge"],
+      ["lan", "corp-lan", true, "macvlan"],
+    ]);
   });
 });
