@@ -5,7 +5,7 @@ import { didYouMean } from "./model/suggest";
 // The stack program: the declaration lives in Pulumi.<stack>.yaml under
 // `container-topology:topology`; every problem in it is reported with that path.
 const NAMESPACE = "container-topology";
-const READ_KEYS = ["topology"];
+const READ_KEYS = ["topology", "preflight"];
 
 // A key of this namespace the program does not read is a mistake (a typo of `topology` would
 // otherwise plan and create nothing). A RunError stops the program: preview and up fail, no stack trace.
@@ -23,7 +23,8 @@ if (typeof declaration === "object" && declaration !== null && Object.keys(decla
   pulumi.log.warn(`${NAMESPACE}:topology is empty or missing: nothing will be created. Declare networks and services under it in Pulumi.${pulumi.getStack()}.yaml`);
 }
 
-const topology = new Topology(pulumi.getStack(), { declaration, source: `${NAMESPACE}:topology` });
+// `container-topology:preflight: true`: previews check the declaration against the live engine first.
+const topology = new Topology(pulumi.getStack(), { declaration, source: `${NAMESPACE}:topology`, preflight: config.getBoolean("preflight") ?? false });
 
 /** Where each published port is reached from the host and from containers. */
 export const endpoints = topology.endpoints;

@@ -7,6 +7,7 @@ import { explainTopology } from "./explain";
 import { modelDespiteIntents, whyReport } from "./why";
 import { IssueCode } from "../model/errors";
 import { planJson, planJsonSchemaDocument } from "./plan-json";
+import { withPreflight } from "./preflight";
 import { buildGraph, GraphFormat, toDot, toMermaid } from "./graph";
 import { loadStack, StackLoadError, TOPOLOGY_KEY } from "./load-stack";
 import { RenderedResource } from "./mock-runtime";
@@ -27,6 +28,8 @@ export interface CliIo {
 export interface CliDeps {
   /** Runs the stack program once and returns its exports. @default - a fresh require of dist/index.js */
   readonly program?: () => unknown;
+  /** `plan --engine`'s preflight. @default - {@link withPreflight} against DOCKER_HOST */
+  readonly preflight?: (run: StackRun) => Promise<StackRun>;
 }
 
 /** Exit codes: 0 ok, 1 the stack has errors (or cannot be loaded, or bad usage), 2 an unexpected failure (a bug), 3 `why`: the connection cannot work. */
@@ -131,10 +134,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
   stackOptions(program.command("plan"))
     .description("run the stack program on Pulumi's mock runtime: the resources `pulumi up` would create, the reachability, every diagnostic")
     .option("--json", "print the plan as one JSON document (schema/plan.schema.json), and nothing else on stdout; exit 1 when it failed")
-    .action(async (options: StackOptions & { json?: boolean }) => {
-      if (!options.json) return io.stdout(lines(planReport(await evaluate(io, deps, options))));
-      const run = await evaluate(io, deps, { ...options, progress: false }, false);
-      io.stdout(`${JSON.stringify(planJson(run), null, 2)}\n`);
+    .option("--engine", "preflight against the live engine (DOCKER_HOST) and this host: subnets, names and ports already taken, missing parents, external networks and images; read-only")
+    .action(async (options: StackOptions & { json?: boolean; engine?: boolean }) => {
+      if (!options.json && !options.engine) return io.stdout(lines(planReport(await evaluate(io, deps, options))));
+      const evaluated = await evaluate(io, deps, { ...options, ...(options.json ? { progress: false } : {}) }, !!options.engine && !options.json);
+      const run = options.engine ? await (deps.preflight ?? withPreflight)(evaluated) : evaluated;
+      io.stdout(options.json ? `${JSON.stringify(planJson(run), null, 2)}\n` : lines(planReport(run)));
       if (run.failed) throw new Failed(ExitCode.Invalid);
     });
 

@@ -115,7 +115,8 @@ function captureLogs<T>(run: () => Promise<T>): Promise<{ value: T; logs: { seve
   );
 }
 
-function fromIssue(stack: LoadedStack, issue: Issue): Diagnostic {
+/** A topology issue as a diagnostic: its config path and, when known, its YAML location. */
+export function fromIssue(stack: LoadedStack, issue: Issue): Diagnostic {
   const location = locate(stack, TOPOLOGY_KEY, issue.path ? splitPath(issue.path) : []);
   return {
     severity: issue.severity,
@@ -126,7 +127,8 @@ function fromIssue(stack: LoadedStack, issue: Issue): Diagnostic {
   };
 }
 
-function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+/** Errors first, then warnings, each in its original order. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const rank = (d: Diagnostic) => (d.severity === Severity.Error ? 0 : 1);
   return diagnostics.map((d, i) => ({ d, i })).sort((a, b) => rank(a.d) - rank(b.d) || a.i - b.i).map(({ d }) => d);
 }

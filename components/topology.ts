@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { creationOrder } from "../model/docker/namespaces";
 import { BridgeNetwork } from "./docker/bridge-network";
 import { ExternalNetwork } from "./docker/external-network";
+import { engineAddress, readEngineSnapshot } from "./docker/engine-snapshot";
+import { preflight } from "../model/preflight";
 import { IpvlanNetwork } from "./docker/ipvlan-network";
 import { MacvlanNetwork } from "./docker/macvlan-network";
 import { DockerNetworkResource, VALIDATED_SPEC } from "./docker/network-resource";
@@ -35,6 +37,15 @@ export interface TopologyArgs {
    * @default "" (paths relative to the declaration)
    */
   readonly source?: string;
+  /**
+   * Preflight at `pulumi preview` (and the preview of `pulumi up`): the declaration against the
+   * live engine the program sees (DOCKER_HOST, else the default socket) and this host, as
+   * `container-topology plan --engine` does: subnets, Docker names and host ports already taken
+   * by others, missing macvlan parents, external networks and images. Each problem is logged on
+   * this component, errors as errors, so the preview fails before anything is created. An engine
+   * that cannot be reached is a warning. Read-only. @default false
+   */
+  readonly preflight?: boolean;
 }
 
 /** Builds the network component of a driver from a validated spec. */
@@ -91,6 +102,8 @@ export class Topology extends pulumi.ComponentResource {
   public readonly endpoints: pulumi.Output<ServiceEndpoint[]>;
   /** Who reaches whom, and why (see computeReachability). */
   public readonly reachability: Reachability;
+  /** Resolves once preflight has logged its issues: true when it ran, false when the engine was out of reach (only with `preflight: true`, at preview). */
+  public preflightDone?: pulumi.Output<boolean>;
 
   constructor(name: string, args: TopologyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("container-topology:index:Topology", name, {}, opts);
@@ -124,8 +137,33 @@ export class Topology extends pulumi.ComponentResource {
       .all(Object.values(services).map((s) => s.endpoints))
       .apply((lists) => [...lists.flat(), ...Object.values(registries).flatMap((r) => r.endpoints)]);
     this.reachability = checked.reachability ?? computeReachability(this.model);
+    if (args.preflight && pulumi.runtime.isDryRun()) this.preflight(source);
     // reachability stays a plain property: as an output it would put every edge (137k at 4000 services) into the state checkpoint.
-    this.registerOutputs({ endpoints: this.endpoints });
+    // The preview waits for registered outputs: preflight's logs are part of it.
+    this.registerOutputs({ endpoints: this.endpoints, ...(this.preflightDone ? { preflight: this.preflightDone } : {}) });
+  }
+
+  /** Logs preflight's issues against the live engine on this component (errors fail the preview). */
+  private preflight(source: string): void {
+    const logged = readEngineSnapshot().then(
+      (snapshot) => {
+        const issues = preflight(this.model, snapshot);
+        for (const issue of issues) {
+          const text = `${formatIssue(issue, source)} [preflight: ${snapshot.engine}]`;
+          if (issue.severity === "error") pulumi.log.error(text, this);
+          else pulumi.log.warn(text, this);
+        }
+        // Logged errors alone do not fail a preview: the program must.
+        const errors = issues.filter((i) => i.severity === "error").length;
+        if (errors > 0) throw new pulumi.RunError(`preflight: ${errors} problem${errors > 1 ? "s" : ""} with what exists on ${snapshot.engine} (listed above); nothing was created`);
+        return true;
+      },
+      (err: Error) => {
+        pulumi.log.warn(`preflight skipped: cannot reach the Docker engine at ${engineAddress()} (${err.message}). Start it, or set DOCKER_HOST`, this);
+        return false;
+      },
+    );
+    this.preflightDone = pulumi.output(logged);
   }
 
   private check(args: TopologyArgs) {

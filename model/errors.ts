@@ -58,6 +58,8 @@ export const IssueCode = {
   UnknownBridge: "unknown-bridge",
   LoopbackBind: "loopback-bind",
   NodePortNotPublished: "node-port-not-published",
+  // preflight (plan --engine)
+  ImageNotPresent: "image-not-present",
 } as const;
 /** One of {@link IssueCode}. */
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];

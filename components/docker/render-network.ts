@@ -1,9 +1,10 @@
 import * as docker from "@pulumi/docker";
 import { defaultGateway, parseCidr } from "../../model/ip";
+import { MANAGED_LABEL } from "../../model/preflight";
 import { NetworkSpec } from "../../model/types";
 
-/** Label every rendered object carries, so tools can find what a topology owns. */
-export const MANAGED_LABEL = "container-topology.io/managed";
+/** Label every rendered object carries, so tools (and preflight) can tell what a topology owns. */
+export { MANAGED_LABEL };
 
 /**
  * The gateway to render for a pool: the declared one; for an overlay, Docker's default (the first

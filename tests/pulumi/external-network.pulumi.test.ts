@@ -54,9 +54,12 @@ describePulumi("an external network and a kind-like node container under the rea
     project = PulumiProject.fromRepo("extnet", {
       [STACK]: stackFile(declaration),
       missing: stackFile({ networks: { gone: { external: true, name: "ct-ext-no-such-network" } }, services: { web: { image: PROBE_IMAGE, networks: ["gone"] } } }),
+      // Preflight on: a container name that the node container holds already.
+      taken: stackFile({ services: { node: { image: PROBE_IMAGE, name: NODE } } }, { "container-topology:preflight": true }),
     });
     await project.initStack(STACK);
     await project.initStack("missing");
+    await project.initStack("taken");
   });
 
   afterAll(async () => {
@@ -65,6 +68,12 @@ describePulumi("an external network and a kind-like node container under the rea
       await cleanupStack(docker, STACK);
       await removeOutsideObjects(docker);
     }
+  });
+
+  it("with container-topology:preflight, a preview fails on a name the engine holds for someone else, naming it", async () => {
+    const r = await project.run(["preview", "--stack", "taken", "--non-interactive", "--color", "never"], { allowFailure: true });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain(`container-topology:topology.services.node: the container name "${NODE}" is taken on the engine by a container that is not this topology's`);
   });
 
   it("pulumi up joins the network; the consumer gets the node's in-network URL and reaches it", async () => {

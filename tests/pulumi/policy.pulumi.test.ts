@@ -47,6 +47,6 @@ describePulumi("the policy pack under the real Pulumi CLI", () => {
   it("fails the preview of a stack whose config misspells the topology key, naming it", async () => {
     const r = await project.run(["preview", "--stack", "typo", "--non-interactive", "--color", "never"], { allowFailure: true });
     expect(r.code).not.toBe(0);
-    expect(r.stdout + r.stderr).toContain('container-topology:topolgy: unknown key: this program reads only container-topology:topology. Did you mean "topology"?');
+    expect(r.stdout + r.stderr).toContain('container-topology:topolgy: unknown key: this program reads only container-topology:topology, container-topology:preflight. Did you mean "topology"?');
   });
 });

@@ -85,7 +85,7 @@ describe("container-topology plan", () => {
     const text = "config:\n  container-topology:topolgy:\n    services:\n      web: {image: nginx}\n";
     const { code, stderr } = await runCli(["plan", "--stack", "t"], { cwd: tempDir({ "Pulumi.t.yaml": text }) });
     expect(code).toBe(1);
-    expect(stderr).toContain('error: container-topology:topolgy: unknown key: this program reads only container-topology:topology. Did you mean "topology"?');
+    expect(stderr).toContain('error: container-topology:topolgy: unknown key: this program reads only container-topology:topology, container-topology:preflight. Did you mean "topology"?');
   });
 
   it("says that an empty declaration creates nothing", async () => {
