@@ -8,6 +8,7 @@ import { modelDespiteIntents, whyReport } from "./why";
 import { IssueCode } from "../model/errors";
 import { planJson, planJsonSchemaDocument } from "./plan-json";
 import { withPreflight } from "./preflight";
+import { importCompose } from "./import-compose";
 import { buildGraph, GraphFormat, toDot, toMermaid } from "./graph";
 import { loadStack, StackLoadError, TOPOLOGY_KEY } from "./load-stack";
 import { RenderedResource } from "./mock-runtime";
@@ -182,6 +183,31 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
       const report = whyReport(model.topology, model.reachability, from, to, options.port);
       io.stdout(lines(report.lines));
       if (!report.reachable) throw new Failed(ExitCode.Unreachable);
+    });
+
+  program
+    .command("import")
+    .description("convert a Compose file into a stack declaration (what cannot be mapped is listed with its Compose path), then check it")
+    .requiredOption("--compose <file>", "the Compose file (- for stdin); `docker compose config` output resolves its variables first")
+    .option("-o, --output <file>", "write the stack file there (e.g. Pulumi.dev.yaml) instead of stdout")
+    .option("-s, --stack <name>", "stack name, the prefix of Docker names in the check (default: from -o Pulumi.<name>.yaml, else \"dev\")")
+    .action((options: { compose: string; output?: string; stack?: string }) => {
+      const file = options.compose === "-" ? "/dev/stdin" : path.resolve(io.cwd, options.compose);
+      let text: string;
+      try {
+        text = fs.readFileSync(file, "utf8");
+      } catch (err) {
+        io.stderr(`error: cannot read ${options.compose}: ${(err as Error).message}\n`);
+        throw new Failed(ExitCode.Invalid);
+      }
+      const fromOutput = options.output ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(options.output))?.[1] : undefined;
+      const result = importCompose(text, options.compose, options.stack ?? fromOutput ?? "dev");
+      if (result.stackFile && options.output) {
+        fs.writeFileSync(path.resolve(io.cwd, options.output), result.stackFile);
+        io.stderr(`wrote ${options.output}\n`);
+      } else if (result.stackFile) io.stdout(result.stackFile);
+      if (result.report.length > 0) io.stderr(lines(result.report));
+      if (result.failed) throw new Failed(ExitCode.Invalid);
     });
 
   program

@@ -5,6 +5,7 @@ import { normalizeTopology, NormalizeOptions } from "./normalize";
 import { parseDeclaration } from "./parse";
 import { TopologySpec } from "./types";
 import { validateTopology } from "./validate";
+import { splitPath } from "./paths";
 
 /** A declaration that passed the pipeline: the normalized model and its warnings. */
 export interface CheckedTopology {
@@ -12,6 +13,24 @@ export interface CheckedTopology {
   readonly warnings: readonly Issue[];
   /** The reachability, when checking the connection intents computed it already. */
   readonly reachability?: Reachability;
+}
+
+/**
+ * Connection intents of a topology that has errors, so one run reports them too: those of services
+ * free of errors, read against the reachability the topology has anyway (a subnet clash or a port
+ * clash elsewhere does not change who reaches whom). A service with its own error may be unreadable
+ * (a broken reference), so its intents wait for the fix; so does everything if the reachability
+ * cannot be computed on what is broken.
+ */
+function intentsBesideErrors(topology: TopologySpec, validation: readonly Issue[]): { issues: Issue[]; reachability?: Reachability } {
+  const broken = new Set(validation.filter((i) => i.severity === "error" && i.path.startsWith("services.")).map((i) => splitPath(i.path)[1]));
+  // A broken network or host service changes what is reachable: then intents wait for the fix.
+  if (validation.some((i) => i.severity === "error" && /^(hostServices|defaultBridge|addressPools)\b/.test(i.path))) return { issues: [] };
+  try {
+    return { issues: checkIntents(topology).issues.filter((i) => !broken.has(splitPath(i.path)[1])) };
+  } catch {
+    return { issues: [] };
+  }
 }
 
 /**
@@ -25,8 +44,7 @@ export function checkTopology(declaration: unknown, options: NormalizeOptions = 
   const parsed = parseDeclaration(declaration);
   const topology = normalizeTopology(parsed.raw, options);
   const validation = [...parsed.issues, ...validateTopology(topology, parsed.declared)];
-  // Intents need a valid topology: they are read against its reachability.
-  const intents = hasErrors(validation) ? { issues: [] } : checkIntents(topology);
+  const intents = hasErrors(validation) ? intentsBesideErrors(topology, validation) : checkIntents(topology);
   const issues = sortIssues([...validation, ...intents.issues]);
   if (hasErrors(issues)) throw new TopologyError(issues);
   return { topology, warnings: issues, ...(intents.reachability ? { reachability: intents.reachability } : {}) };
