@@ -7,14 +7,18 @@ import { explainTopology } from "./explain";
 import { modelDespiteIntents, whyReport } from "./why";
 import { IssueCode } from "../model/errors";
 import { planJson, planJsonSchemaDocument } from "./plan-json";
-import { withPreflight } from "./preflight";
+import type { withPreflight } from "./preflight";
 import { importCompose } from "./import-compose";
+import { checkLines, checkStack } from "./check";
 import { buildGraph, GraphFormat, toDot, toMermaid } from "./graph";
 import { loadStack, StackLoadError, TOPOLOGY_KEY } from "./load-stack";
 import { RenderedResource } from "./mock-runtime";
 import { displayType, failureReport, planReport } from "./plan";
-import { renderSvg } from "./render-svg";
-import { requireProgram, runStack, StackRun } from "./run-stack";
+import type { StackRun } from "./run-stack";
+
+// Pulumi's SDK, dockerode and the Graphviz build take most of a run's start-up: loaded only by the
+// commands that use them, so `check` and `import` start in a fraction of `plan`'s time.
+const runner = () => import("./run-stack");
 
 /** Where the command reads and writes; the process's by default, captured in tests. */
 export interface CliIo {
@@ -84,6 +88,7 @@ async function evaluate(io: CliIo, deps: CliDeps, options: StackOptions, report 
   }
   const progress = progressReporter(io, options.progress === true);
   const programFile = options.program === undefined ? undefined : path.resolve(io.cwd, options.program);
+  const { requireProgram, runStack } = await runner();
   const program = deps.program ?? (programFile ? () => requireProgram(programFile) : undefined);
   let run: StackRun;
   try {
@@ -96,6 +101,14 @@ async function evaluate(io: CliIo, deps: CliDeps, options: StackOptions, report 
     throw new Failed(ExitCode.Invalid);
   }
   return run;
+}
+
+/** Every `Pulumi.<stack>.yaml` in a directory, sorted. */
+function stackFilesIn(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f))
+    .sort();
 }
 
 /** The format a file name implies: `.svg`, `.dot`/`.gv`, `.mmd`/`.mermaid`. */
@@ -139,7 +152,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
     .action(async (options: StackOptions & { json?: boolean; engine?: boolean }) => {
       if (!options.json && !options.engine) return io.stdout(lines(planReport(await evaluate(io, deps, options))));
       const evaluated = await evaluate(io, deps, { ...options, ...(options.json ? { progress: false } : {}) }, !!options.engine && !options.json);
-      const run = options.engine ? await (deps.preflight ?? withPreflight)(evaluated) : evaluated;
+      const run = options.engine ? await (deps.preflight ?? (await import("./preflight")).withPreflight)(evaluated) : evaluated;
       io.stdout(options.json ? `${JSON.stringify(planJson(run), null, 2)}\n` : lines(planReport(run)));
       if (run.failed) throw new Failed(ExitCode.Invalid);
     });
@@ -152,7 +165,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
       const run = await evaluate(io, deps, options);
       const graph = buildGraph(run.model!, run.reachability!, `container-topology: stack ${run.stack.stack}`);
       const format = options.format ?? formatFor(options.output) ?? GraphFormat.Dot;
-      const text = format === GraphFormat.Mermaid ? toMermaid(graph) : format === GraphFormat.Svg ? await renderSvg(toDot(graph)) : format === GraphFormat.Json ? `${JSON.stringify({ version: 1, ...graph }, null, 2)}\n` : toDot(graph);
+      const text = format === GraphFormat.Mermaid ? toMermaid(graph) : format === GraphFormat.Svg ? await (await import("./render-svg")).renderSvg(toDot(graph)) : format === GraphFormat.Json ? `${JSON.stringify({ version: 1, ...graph }, null, 2)}\n` : toDot(graph);
       if (options.output === undefined) return io.stdout(text);
       const file = path.resolve(io.cwd, options.output);
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -183,6 +196,24 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
       const report = whyReport(model.topology, model.reachability, from, to, options.port);
       io.stdout(lines(report.lines));
       if (!report.reachable) throw new Failed(ExitCode.Unreachable);
+    });
+
+  program
+    .command("check")
+    .description("the pure check of stack files (no program run, no Pulumi, no engine): what editors and pre-commit hooks run; exit 1 on errors")
+    .argument("[files...]", "stack files, e.g. Pulumi.dev.yaml (default: --stack's, else every Pulumi.<stack>.yaml here)")
+    .option("-s, --stack <name>", "the stack whose Pulumi.<name>.yaml to check")
+    .action((files: string[], options: { stack?: string }) => {
+      const targets = files.length > 0 ? files.map((file) => ({ file })) : options.stack ? [{ stack: options.stack }] : stackFilesIn(io.cwd).map((file) => ({ file }));
+      let failed = false;
+      for (const target of targets) {
+        const result = checkStack({ ...target, cwd: io.cwd });
+        const out = checkLines(result, (file) => path.relative(io.cwd, file) || file);
+        if (out.length > 0) io.stdout(lines(out));
+        failed ||= result.failed;
+      }
+      io.stderr(`checked ${targets.length} stack file${targets.length === 1 ? "" : "s"}: ${failed ? "errors found" : "ok"}\n`);
+      if (failed) throw new Failed(ExitCode.Invalid);
     });
 
   program

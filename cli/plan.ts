@@ -1,7 +1,8 @@
 import * as path from "path";
 import { HOST, ReachabilityEdge } from "../model/reachability";
 import { RenderedResource } from "./mock-runtime";
-import { formatDiagnostic, StackRun } from "./run-stack";
+import { formatDiagnostic } from "./diagnostics";
+import type { StackRun } from "./run-stack";
 import { renderTable } from "./table";
 
 /**

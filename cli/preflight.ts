@@ -2,7 +2,8 @@ import { preflight } from "../model/preflight";
 import { Severity } from "../model/errors";
 import type { EngineSnapshot } from "../model/preflight";
 import { engineAddress, readEngineSnapshot } from "../components/docker/engine-snapshot";
-import { fromIssue, sortDiagnostics, StackRun } from "./run-stack";
+import { fromIssue, sortDiagnostics } from "./diagnostics";
+import type { StackRun } from "./run-stack";
 
 /**
  * `plan --engine`: the run with preflight's issues against the live engine (and this host) added to

@@ -2,26 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { checkTopology } from "../model/check";
 import { formatIssue, Issue, Severity, TopologyError } from "../model/errors";
-import { splitPath } from "../model/paths";
 import { computeReachability, Reachability } from "../model/reachability";
 import { TopologySpec } from "../model/types";
 import { observeComponents, Observed } from "../components/observe";
 import { normalizeTopology } from "../model/normalize";
-import { LoadedStack, locate, TOPOLOGY_KEY } from "./load-stack";
+import { LoadedStack, TOPOLOGY_KEY } from "./load-stack";
 import { OWN_PROGRAM, projectProgram, registerTypeScript } from "./project-program";
 import { RenderedResource, runOnMocks, valueOf } from "./mock-runtime";
+import { Diagnostic, fromIssue, sortDiagnostics } from "./diagnostics";
 
-/** One problem or remark, with the config path it is about. */
-export interface Diagnostic {
-  readonly severity: Severity;
-  /** Full config path, e.g. `container-topology:topology.services.web.ports[0]`; empty for the stack as a whole. */
-  readonly path: string;
-  readonly message: string;
-  /** The issue code, for topology issues. */
-  readonly code?: string;
-  /** `file:line:col` where the value was written, when known. */
-  readonly location?: string;
-}
+export type { Diagnostic } from "./diagnostics";
+export { formatDiagnostic, fromIssue, sortDiagnostics } from "./diagnostics";
+
 
 /** What running the stack program on the mock runtime produced. */
 export interface StackRun {
@@ -115,30 +107,8 @@ function captureLogs<T>(run: () => Promise<T>): Promise<{ value: T; logs: { seve
   );
 }
 
-/** A topology issue as a diagnostic: its config path and, when known, its YAML location. */
-export function fromIssue(stack: LoadedStack, issue: Issue): Diagnostic {
-  const location = locate(stack, TOPOLOGY_KEY, issue.path ? splitPath(issue.path) : []);
-  return {
-    severity: issue.severity,
-    path: issue.path ? `${TOPOLOGY_KEY}.${issue.path}` : TOPOLOGY_KEY,
-    message: issue.message,
-    code: issue.code,
-    ...(location ? { location } : {}),
-  };
-}
 
-/** Errors first, then warnings, each in its original order. */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const rank = (d: Diagnostic) => (d.severity === Severity.Error ? 0 : 1);
-  return diagnostics.map((d, i) => ({ d, i })).sort((a, b) => rank(a.d) - rank(b.d) || a.i - b.i).map(({ d }) => d);
-}
 
-/** `error: <path>: <message> [file:line:col]`: one diagnostic on one line. */
-export function formatDiagnostic(diagnostic: Diagnostic): string {
-  const subject = diagnostic.path ? `${diagnostic.path}: ` : "";
-  const where = diagnostic.location ? ` [${diagnostic.location}]` : "";
-  return `${diagnostic.severity}: ${subject}${diagnostic.message}${where}`;
-}
 
 /** The declaration exactly as the program sees it: `config.getObject` parses the JSON the engine passes. */
 function declarationOf(stack: LoadedStack): unknown {
