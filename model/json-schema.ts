@@ -41,7 +41,10 @@ export function stackJsonSchema(): Json {
     properties: {
       config: {
         type: "object",
-        properties: { "container-topology:topology": { $ref: "#/$defs/topology" } },
+        properties: {
+          "container-topology:topology": { $ref: "#/$defs/topology" },
+          "container-topology:preflight": { type: "boolean", description: "Check the declaration against the live Docker engine and this host at every preview (as plan --engine); errors fail the preview" },
+        },
         description: "Stack configuration; the topology is declared under container-topology:topology",
       },
     },
