@@ -130,7 +130,7 @@ class Converter {
           out["labels"] = Object.fromEntries(pairs(value, "=").map(([k, v]) => [k, v ?? ""]));
           break;
         case "driver_opts":
-          this.driverOptions(key, value, out);
+          this.driverOptions(value, out);
           break;
         case "ipam":
           this.ipam(key, value, out);
@@ -144,7 +144,7 @@ class Converter {
     return out;
   }
 
-  driverOptions(key: string, value: unknown, out: Map): void {
+  driverOptions(value: unknown, out: Map): void {
     const options: Record<string, string> = {};
     for (const [option, v] of pairs(value, "=")) {
       if (option === "parent") out["parent"] = v;
@@ -154,7 +154,6 @@ class Converter {
       else options[option] = v ?? "";
     }
     if (Object.keys(options).length > 0) out["options"] = options;
-    void key;
   }
 
   ipam(key: string, value: unknown, out: Map): void {
