@@ -6,6 +6,7 @@ import { reportIssues } from "../docker/validation";
 import { sortIssues } from "../../model/errors";
 import { isWildcard } from "../../model/ip";
 import { normalizeBridge } from "../../model/kubernetes/normalize";
+import { ClusterNodesDeclaration } from "../../model/kubernetes/nodes";
 import { BridgeVia, ClusterBridgeDeclaration, ClusterBridgeSpec, ClusterServiceSpec } from "../../model/kubernetes/types";
 import { normalizeTopology } from "../../model/normalize";
 import { parseDeclaration } from "../../model/parse";
@@ -30,6 +31,12 @@ export interface ClusterBridgeArgs extends Omit<ClusterBridgeDeclaration, "servi
    * @default "172.17.0.1"
    */
   readonly gateway?: string;
+  /**
+   * Where the cluster's nodes run: `host`, or the node container of kind / minikube's docker driver
+   * and the ports it publishes (the URL then uses the published port, or the node's name on its network).
+   * @default "host"
+   */
+  readonly nodes?: ClusterNodesDeclaration;
 }
 
 /** Internal: a bridge Topology has already validated, with its target. */
@@ -110,23 +117,25 @@ export class ClusterBridge extends pulumi.ComponentResource {
   }
 
   private check(name: string, args: ClusterBridgeArgs): ClusterBridgeSpec {
-    const { service, gateway: gatewayArg, ...fields } = args;
+    const { service, gateway: gatewayArg, nodes: nodesArg, ...fields } = args;
     const target: ClusterServiceSpec = service.spec;
     const declaration = { ...fields, service: target.key };
-    const parsed = parseDeclaration({ kubernetes: { namespace: target.namespace, bridges: { [name]: declaration } } });
+    const parsed = parseDeclaration({ kubernetes: { namespace: target.namespace, ...(nodesArg !== undefined ? { nodes: nodesArg } : {}), bridges: { [name]: declaration } } });
     const normalized = normalizeTopology(parsed.raw);
     const gateway = gatewayArg ?? normalized.defaultBridge.gateway;
+    const nodes = normalized.kubernetes?.nodes ?? { kind: "host" as const };
     const raw = parsed.raw.kubernetes?.bridges?.[name];
-    const spec = raw ? normalizeBridge(name, raw, new Map([[target.key, target]]), gateway, target.namespace) : undefined;
+    const spec = raw ? normalizeBridge(name, raw, new Map([[target.key, target]]), gateway, target.namespace, nodes) : undefined;
     const topology = {
       ...normalized,
       defaultBridge: { ...normalized.defaultBridge, gateway },
-      kubernetes: { namespace: target.namespace, services: [target], bridges: spec ? [spec] : [], nodes: { kind: "host" as const } },
+      kubernetes: { namespace: target.namespace, services: [target], bridges: spec ? [spec] : [], nodes },
     };
     const declared = { ...parsed.declared, clusterServices: new Set([target.key]) };
     // The target was validated when it was created: only this bridge's issues count.
     const at = joinPath("kubernetes", "bridges", name);
-    const issues = validateTopology(topology, declared).filter((i) => i.path === at || i.path.startsWith(`${at}.`) || i.path.startsWith(`${at}[`));
+    const own = (path: string) => [at, joinPath("kubernetes", "nodes")].some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+    const issues = validateTopology(topology, declared).filter((i) => own(i.path));
     reportIssues(this, `ClusterBridge "${name}"`, `${at}.`, sortIssues([...parsed.issues, ...issues]));
     return spec!;
   }

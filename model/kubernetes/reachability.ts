@@ -43,6 +43,11 @@ function exposures(topology: TopologySpec): Exposure[] {
       }
     }
   }
+  const proxy = kubernetes.registry?.proxy;
+  if (proxy) {
+    const registry = kubernetes.registry!;
+    put({ to: "kubernetes.registry", port: proxy.hostPort, protocol: Protocol.Tcp, bind: proxy.hostIp ?? "0.0.0.0", via: "published-port", what: `the registry proxy ${registry.namespace}/${proxy.name} binds hostPort ${proxy.hostPort} on every node for ${registry.name}.${registry.namespace}.svc:5000` });
+  }
   const services = new Map(kubernetes.services.map((s) => [s.key, s]));
   for (const bridge of kubernetes.bridges) {
     if (!services.has(bridge.service) || bridge.exposedPort === undefined || bridge.servicePort === undefined) continue;

@@ -30,6 +30,27 @@ async function bridge(service: ClusterServiceArgs, args: Omit<ClusterBridgeArgs,
   });
 }
 
+describe("ClusterBridge on kind's nodes (containers)", () => {
+  it("dials the port the node container publishes", async () => {
+    const { value } = await bridge(api, { nodePort: 30080, nodes: { container: "kind-control-plane", network: "kind", ports: ["0.0.0.0:8080:30080"] } });
+    expect({ url: value.url, hostUrl: value.hostUrl, port: value.port }).toEqual({ url: "http://host.docker.internal:8080", hostUrl: "http://localhost:8080", port: 30080 });
+  });
+
+  it("refuses a port the node does not publish, naming the fix", async () => {
+    let thrown: unknown;
+    await runOnMocks(() => {
+      const target = new ClusterService("api", api);
+      try {
+        new ClusterBridge("api", { service: target, nodePort: 30080, nodes: { container: "kind-control-plane", network: "kind" } });
+      } catch (err) {
+        thrown = err;
+      }
+    });
+    expect((thrown as TopologyResourceError).issues.map((i) => i.code)).toEqual(["node-port-not-published"]);
+    expect((thrown as Error).message).toContain("extraPortMappings {containerPort: 30080, hostPort: 30080");
+  });
+});
+
 describe("ClusterBridge", () => {
   it("nodePort (default): a NodePort Service of its own selecting the target's pods, bound for containers", async () => {
     const { resources, value } = await bridge(api, { nodePort: 30080 });

@@ -5,6 +5,7 @@ import { validateTopology } from "../../../model/validate";
 import { normalizeClusterRegistry } from "../../../model/kubernetes/registry";
 import { providerArgs, expandHome } from "../../../components/kubernetes/cluster-section";
 import * as os from "node:os";
+import { computeReachability } from "../../../model/reachability";
 
 /** Every issue of a declaration (parse + validate), as [code, path, message]. */
 function issues(declaration: unknown, severity: "error" | "warning" = "error"): [string, string, string][] {
@@ -83,6 +84,16 @@ describe("kubernetes.registry", () => {
     expect(issues(declaration)).toEqual([
       ["duplicate-name", "kubernetes.registry", 'the Kubernetes name "registry" is also the name of kubernetes.services.registry in namespace "tools": names are unique in a namespace. Set a different name'],
     ]);
+  });
+});
+
+describe("the registry's node proxy in the reachability", () => {
+  it("the host and containers reach it at hostPort (through the gateway); a kind node must publish it", () => {
+    const declaration = (nodes?: unknown) => ({ services: { hurl: { image: "hurl" } }, kubernetes: { ...(nodes ? { nodes } : {}), registry: { namespace: "kube-system", proxy: { hostPort: 5000 } } } });
+    const edges = (d: unknown) => computeReachability(normalizeTopology(parseDeclaration(d).raw)).edges.filter((e) => e.to === "kubernetes.registry").map((e) => `${e.from} -> ${e.host}:${e.port} (${e.via})`);
+    expect(edges(declaration())).toEqual(["host -> localhost:5000 (published-port)", "services.hurl -> host.docker.internal:5000 (host-gateway)"]);
+    expect(edges(declaration({ container: "kind-control-plane", network: "kind" }))).toEqual([]);
+    expect(edges(declaration({ container: "kind-control-plane", network: "kind", ports: ["127.0.0.1:5001:5000"] }))).toEqual(["host -> 127.0.0.1:5001 (published-port)"]);
   });
 });
 
