@@ -66,7 +66,7 @@ const CASES: readonly Case[] = [
     rule: "cluster-names",
     code: "invalid-name",
     api: "accepts",
-    stricter: "API servers from v1.36 accept a Service name that starts with a digit (KEP-5311, relaxed Service names: beta in v1.36, GA in v1.37); earlier ones refuse it (DNS-1035), and kind and minikube still ship them: we keep the rule every supported cluster enforces",
+    stricter: "API servers from v1.36 accept a Service name that starts with a digit (KEP-5311, relaxed Service names: beta in v1.36, GA in v1.37); earlier ones, still common on kind and minikube clusters, refuse it (DNS-1035): we keep the rule every supported cluster enforces",
     services: { api: svc([http()], { name: "9api" }) } },
   { name: "Service name a DNS-1035 label (twin)", rule: "cluster-names", api: "accepts", services: { api: svc([http()], { name: "api9" }) } },
   { name: "Service name of 64 characters", rule: "cluster-names", code: "invalid-name", api: "rejects", services: { api: svc([http()], { name: `a${"b".repeat(63)}` }) } },
