@@ -1,10 +1,7 @@
-import { checkTopology } from "../model/check";
-import { Issue, Severity, TopologyError } from "../model/errors";
-import { loadStack, LoadedStack, StackLoadError } from "./load-stack";
+import { declarationIssues } from "../model/check";
+import { Severity } from "../model/errors";
+import { loadStack, LoadedStack, StackLoadError, topologyDeclaration } from "./load-stack";
 import { Diagnostic, fromIssue, sortDiagnostics } from "./diagnostics";
-
-/** The config key the stack program reads. */
-const KEY = "container-topology:topology";
 
 /** What `check` found in one stack file. */
 export interface CheckResult {
@@ -26,14 +23,8 @@ export function checkStack(options: { readonly stack?: string; readonly file?: s
     if (!(err instanceof StackLoadError)) throw err;
     return { file: options.file ?? `Pulumi.${options.stack}.yaml`, diagnostics: err.problems.map((message) => ({ severity: Severity.Error, path: "", message })), failed: true };
   }
-  const declaration = stack.config[KEY] === undefined ? {} : JSON.parse(JSON.stringify(stack.config[KEY]));
-  let issues: readonly Issue[];
-  try {
-    issues = checkTopology(declaration, { namePrefix: stack.stack }).warnings;
-  } catch (err) {
-    if (!TopologyError.isInstance(err)) throw err;
-    issues = err.issues;
-  }
+  const declaration = topologyDeclaration(stack);
+  const issues = declarationIssues(declaration, { namePrefix: stack.stack });
   const notes = stack.notes.map((message) => ({ severity: Severity.Warning, path: "", message }));
   const diagnostics = sortDiagnostics([...issues.map((i) => fromIssue(stack, i)), ...notes]);
   return { file: stack.file, diagnostics, failed: diagnostics.some((d) => d.severity === Severity.Error) };

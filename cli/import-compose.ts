@@ -1,7 +1,8 @@
 import { parseDocument, stringify } from "yaml";
-import { checkTopology } from "../model/check";
+import { declarationIssues } from "../model/check";
 import { convertCompose, ComposeConversion } from "../model/compose/convert";
-import { formatIssue, Issue, TopologyError } from "../model/errors";
+import { formatIssue } from "../model/errors";
+import { TOPOLOGY_KEY } from "./load-stack";
 
 /** What `import --compose` produced: the stack file's text, and the lines for stderr. */
 export interface ComposeImport {
@@ -14,7 +15,6 @@ export interface ComposeImport {
   readonly conversion?: ComposeConversion;
 }
 
-const KEY = "container-topology:topology";
 
 /**
  * Converts Compose YAML text into a stack file and checks the result with the pure pipeline
@@ -31,20 +31,14 @@ export function importCompose(text: string, source: string, stack: string): Comp
     ...conversion.unmapped.map((u) => `not imported: ${source} ${u.path}: ${u.reason}`),
     ...conversion.notes.map((n) => `note: ${source} ${n.path}: ${n.reason}`),
   ];
-  let issues: readonly Issue[];
-  try {
-    issues = checkTopology(conversion.declaration, { namePrefix: stack }).warnings;
-  } catch (err) {
-    if (!TopologyError.isInstance(err)) throw err;
-    issues = err.issues;
-  }
-  report.push(...issues.map((i) => `${i.severity}: ${formatIssue(i, KEY)}`));
+  const issues = declarationIssues(conversion.declaration, { namePrefix: stack });
+  report.push(...issues.map((i) => `${i.severity}: ${formatIssue(i, TOPOLOGY_KEY)}`));
   const header = [
     "# yaml-language-server: $schema=./schema/stack.schema.json",
     `# Imported from ${source} by container-topology import --compose.`,
     ...(conversion.unmapped.length > 0 ? ["# Not imported (Compose path: why):", ...conversion.unmapped.map((u) => `#   ${u.path}: ${u.reason}`)] : []),
     ...(conversion.notes.length > 0 ? ["# Notes:", ...conversion.notes.map((n) => `#   ${n.path}: ${n.reason}`)] : []),
   ];
-  const body = stringify({ config: { [KEY]: conversion.declaration } }, { lineWidth: 0 });
+  const body = stringify({ config: { [TOPOLOGY_KEY]: conversion.declaration } }, { lineWidth: 0 });
   return { stackFile: `${header.join("\n")}\n${body}`, report, failed: issues.some((i) => i.severity === "error"), conversion };
 }

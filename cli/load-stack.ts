@@ -5,6 +5,12 @@ import { PathSegment } from "../model/paths";
 
 /** The config key the stack program (index.ts) reads its declaration from. */
 export const TOPOLOGY_KEY = "container-topology:topology";
+
+/** A stack's declaration exactly as the program sees it: `config.getObject` parses the JSON the engine passes. */
+export function topologyDeclaration(stack: { readonly config: Readonly<Record<string, unknown>> }): unknown {
+  const value = stack.config[TOPOLOGY_KEY];
+  return value === undefined ? {} : JSON.parse(JSON.stringify(value));
+}
 /** Project name used when no Pulumi.yaml is found. */
 export const DEFAULT_PROJECT = "container-topology";
 

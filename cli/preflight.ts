@@ -1,7 +1,6 @@
-import { preflight } from "../model/preflight";
 import { Severity } from "../model/errors";
 import type { EngineSnapshot } from "../model/preflight";
-import { engineAddress, readEngineSnapshot } from "../components/docker/engine-snapshot";
+import { preflightAgainstEngine } from "../components/docker/engine-snapshot";
 import { fromIssue, sortDiagnostics } from "./diagnostics";
 import type { StackRun } from "./run-stack";
 
@@ -10,16 +9,12 @@ import type { StackRun } from "./run-stack";
  * its diagnostics. A run whose declaration has errors has no model to check and is returned as is;
  * an engine that cannot be reached adds a warning saying the preflight was skipped, and nothing else.
  */
-export async function withPreflight(run: StackRun, read: () => Promise<EngineSnapshot> = () => readEngineSnapshot()): Promise<StackRun> {
+export async function withPreflight(run: StackRun, read?: () => Promise<EngineSnapshot>): Promise<StackRun> {
   if (!run.model) return run;
-  let snapshot: EngineSnapshot;
-  try {
-    snapshot = await read();
-  } catch (err) {
-    const skipped = { severity: Severity.Warning, path: "", message: `preflight skipped: cannot reach the Docker engine at ${engineAddress()} (${(err as Error).message}). Start it, or set DOCKER_HOST` };
-    return { ...run, diagnostics: sortDiagnostics([...run.diagnostics, skipped]) };
+  const answer = await preflightAgainstEngine(run.model, read);
+  if ("skipped" in answer) {
+    return { ...run, diagnostics: sortDiagnostics([...run.diagnostics, { severity: Severity.Warning, path: "", message: answer.skipped }]) };
   }
-  const issues = preflight(run.model, snapshot).map((i) => fromIssue(run.stack, { ...i, message: `${i.message} [preflight: ${snapshot.engine}]` }));
-  const diagnostics = sortDiagnostics([...run.diagnostics, ...issues]);
+  const diagnostics = sortDiagnostics([...run.diagnostics, ...answer.issues.map((i) => fromIssue(run.stack, i))]);
   return { ...run, diagnostics, failed: diagnostics.some((d) => d.severity === Severity.Error) };
 }

@@ -6,7 +6,7 @@ import { computeReachability, Reachability } from "../model/reachability";
 import { TopologySpec } from "../model/types";
 import { observeComponents, Observed } from "../components/observe";
 import { normalizeTopology } from "../model/normalize";
-import { LoadedStack, TOPOLOGY_KEY } from "./load-stack";
+import { LoadedStack, TOPOLOGY_KEY, topologyDeclaration } from "./load-stack";
 import { OWN_PROGRAM, projectProgram, registerTypeScript } from "./project-program";
 import { RenderedResource, runOnMocks, valueOf } from "./mock-runtime";
 import { Diagnostic, fromIssue, sortDiagnostics } from "./diagnostics";
@@ -110,11 +110,6 @@ function captureLogs<T>(run: () => Promise<T>): Promise<{ value: T; logs: { seve
 
 
 
-/** The declaration exactly as the program sees it: `config.getObject` parses the JSON the engine passes. */
-function declarationOf(stack: LoadedStack): unknown {
-  const value = stack.config[TOPOLOGY_KEY];
-  return value === undefined ? {} : JSON.parse(JSON.stringify(value));
-}
 
 /**
  * Runs the real stack program (index.ts, compiled) on Pulumi's mock runtime
@@ -166,7 +161,7 @@ export async function runStack(stack: LoadedStack, options: RunStackOptions = {}
   }
   // The declaration in config when there is one (index.ts reads it); else what the program's components reported.
   const fromComponents = stack.config[TOPOLOGY_KEY] === undefined ? observedTopology(observed, stack) : undefined;
-  const { topology, warnings } = fromComponents ? { topology: fromComponents, warnings: [] as Issue[] } : checkTopology(declarationOf(stack), { namePrefix: stack.stack });
+  const { topology, warnings } = fromComponents ? { topology: fromComponents, warnings: [] as Issue[] } : checkTopology(topologyDeclaration(stack), { namePrefix: stack.stack });
   // The program logged each topology warning already; keep the structured one, and anything else it logged.
   const known = new Set(warnings.map((w) => formatIssue(w, TOPOLOGY_KEY)));
   const logged: Diagnostic[] = logs.filter((l) => !known.has(l.text)).map((l) => ({ severity: l.severity, path: "", message: l.text }));

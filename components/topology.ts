@@ -2,8 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { creationOrder } from "../model/docker/namespaces";
 import { BridgeNetwork } from "./docker/bridge-network";
 import { ExternalNetwork } from "./docker/external-network";
-import { engineAddress, readEngineSnapshot } from "./docker/engine-snapshot";
-import { preflight } from "../model/preflight";
+import { preflightAgainstEngine } from "./docker/engine-snapshot";
 import { IpvlanNetwork } from "./docker/ipvlan-network";
 import { MacvlanNetwork } from "./docker/macvlan-network";
 import { DockerNetworkResource, VALIDATED_SPEC } from "./docker/network-resource";
@@ -145,24 +144,20 @@ export class Topology extends pulumi.ComponentResource {
 
   /** Logs preflight's issues against the live engine on this component (errors fail the preview). */
   private preflight(source: string): void {
-    const logged = readEngineSnapshot().then(
-      (snapshot) => {
-        const issues = preflight(this.model, snapshot);
-        for (const issue of issues) {
-          const text = `${formatIssue(issue, source)} [preflight: ${snapshot.engine}]`;
-          if (issue.severity === "error") pulumi.log.error(text, this);
-          else pulumi.log.warn(text, this);
-        }
-        // Logged errors alone do not fail a preview: the program must.
-        const errors = issues.filter((i) => i.severity === "error").length;
-        if (errors > 0) throw new pulumi.RunError(`preflight: ${errors} problem${errors > 1 ? "s" : ""} with what exists on ${snapshot.engine} (listed above); nothing was created`);
-        return true;
-      },
-      (err: Error) => {
-        pulumi.log.warn(`preflight skipped: cannot reach the Docker engine at ${engineAddress()} (${err.message}). Start it, or set DOCKER_HOST`, this);
+    const logged = preflightAgainstEngine(this.model).then((answer) => {
+      if ("skipped" in answer) {
+        pulumi.log.warn(answer.skipped, this);
         return false;
-      },
-    );
+      }
+      for (const issue of answer.issues) {
+        if (issue.severity === "error") pulumi.log.error(formatIssue(issue, source), this);
+        else pulumi.log.warn(formatIssue(issue, source), this);
+      }
+      // Logged errors alone do not fail a preview: the program must.
+      const errors = answer.issues.filter((i) => i.severity === "error").length;
+      if (errors > 0) throw new pulumi.RunError(`preflight: ${errors} problem${errors > 1 ? "s" : ""} with what exists on ${answer.engine} (listed above); nothing was created`);
+      return true;
+    });
     this.preflightDone = pulumi.output(logged);
   }
 

@@ -49,3 +49,13 @@ export function checkTopology(declaration: unknown, options: NormalizeOptions = 
   if (hasErrors(issues)) throw new TopologyError(issues);
   return { topology, warnings: issues, ...(intents.reachability ? { reachability: intents.reachability } : {}) };
 }
+
+/** Every issue of a declaration, errors and warnings, sorted by path: {@link checkTopology} without the throw. */
+export function declarationIssues(declaration: unknown, options: NormalizeOptions = {}): readonly Issue[] {
+  try {
+    return checkTopology(declaration, options).warnings;
+  } catch (err) {
+    if (!TopologyError.isInstance(err)) throw err;
+    return err.issues;
+  }
+}

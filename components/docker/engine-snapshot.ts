@@ -6,7 +6,10 @@
  */
 import * as fs from "node:fs";
 import Docker from "dockerode";
+import type { Issue } from "../../model/errors";
+import { preflight } from "../../model/preflight";
 import type { EngineBinding, EngineSnapshot, HostSocket } from "../../model/preflight";
+import type { TopologySpec } from "../../model/types";
 
 /** Where the engine is: DOCKER_HOST, else the default socket. */
 export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
@@ -75,4 +78,21 @@ export async function readEngineSnapshot(env: NodeJS.ProcessEnv = process.env): 
     images: images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"),
     ...(engine.startsWith("unix://") ? { host: hostFacts() } : {}),
   };
+}
+
+/** Preflight's answer against the live engine: its issues, each message tagged with the engine; or why it was skipped. */
+export type EnginePreflight = { readonly engine: string; readonly issues: readonly Issue[] } | { readonly skipped: string };
+
+/**
+ * Reads the engine (and host) and runs preflight on the topology: what `plan --engine` and
+ * Topology's `preflight` report. An engine out of reach is not an error: the answer says it was skipped.
+ */
+export async function preflightAgainstEngine(topology: TopologySpec, read: () => Promise<EngineSnapshot> = () => readEngineSnapshot()): Promise<EnginePreflight> {
+  let snapshot: EngineSnapshot;
+  try {
+    snapshot = await read();
+  } catch (err) {
+    return { skipped: `preflight skipped: cannot reach the Docker engine at ${engineAddress()} (${(err as Error).message}). Start it, or set DOCKER_HOST` };
+  }
+  return { engine: snapshot.engine, issues: preflight(topology, snapshot).map((i) => ({ ...i, message: `${i.message} [preflight: ${snapshot.engine}]` })) };
 }

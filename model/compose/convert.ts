@@ -31,6 +31,25 @@ const isMap = (v: unknown): v is Map => typeof v === "object" && v !== null && !
 const DRIVERS = ["bridge", "macvlan", "ipvlan", "overlay"];
 const RESTART = ["no", "always", "unless-stopped", "on-failure"];
 
+/** Compose network fields taken as they are, by their name here. */
+const NETWORK_FIELDS: Readonly<Record<string, string>> = { name: "name", internal: "internal", attachable: "attachable", enable_ipv6: "ipv6" };
+/** Compose service fields taken as they are, by their name here. */
+const SERVICE_FIELDS: Readonly<Record<string, string>> = { container_name: "name", hostname: "hostname", dns_opt: "dnsOptions", cap_add: "capAdd", cap_drop: "capDrop", privileged: "privileged" };
+/** Compose service fields that are a string or a list, always a list here. */
+const SERVICE_LISTS: Readonly<Record<string, string>> = { dns: "dns", dns_search: "dnsSearch" };
+/** Compose service fields left out on purpose, and why. */
+const SERVICE_SKIPPED: Readonly<Record<string, string>> = {
+  depends_on: "start order is not modeled: Pulumi creates what a container needs first (its networks, the container whose namespace it shares), and a healthcheck makes up wait for it",
+  volumes: "storage is not part of a network topology: mount it with the Docker provider",
+  tmpfs: "storage is not part of a network topology: mount it with the Docker provider",
+  build: "the image is used as named: build it first (docker compose build)",
+};
+
+/** A label map from either of Compose's spellings; a label without a value is empty. */
+function labels(value: unknown): Record<string, string> {
+  return Object.fromEntries(pairs(value, "=").map(([k, v]) => [k, v ?? ""]));
+}
+
 /** Compose's two spellings of a string map: `{K: V}` or `["K=V"]`; values null/absent are returned as undefined. */
 function pairs(value: unknown, separator: "=" | ":"): [string, string | undefined][] {
   if (isMap(value)) return Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? undefined : String(v)]);
@@ -111,23 +130,17 @@ class Converter {
     }
     const out: Map = {};
     for (const [field, value] of Object.entries(net)) {
+      if (NETWORK_FIELDS[field] !== undefined) {
+        out[NETWORK_FIELDS[field]] = value;
+        continue;
+      }
       switch (field) {
         case "driver":
           if (typeof value === "string" && DRIVERS.includes(value)) out["driver"] = value;
           else this.skip(at(field), `driver ${JSON.stringify(value)} is not one this tool models (${DRIVERS.join(", ")})`);
           break;
-        case "name":
-          out["name"] = value;
-          break;
-        case "internal":
-        case "attachable":
-          out[field] = value;
-          break;
-        case "enable_ipv6":
-          out["ipv6"] = value;
-          break;
         case "labels":
-          out["labels"] = Object.fromEntries(pairs(value, "=").map(([k, v]) => [k, v ?? ""]));
+          out["labels"] = labels(value);
           break;
         case "driver_opts":
           this.driverOptions(value, out);
@@ -231,12 +244,21 @@ class Converter {
     }
     for (const [field, value] of Object.entries(svc)) {
       this.interpolated(at(field), value);
+      if (SERVICE_FIELDS[field] !== undefined) {
+        out[SERVICE_FIELDS[field]] = value;
+        continue;
+      }
+      if (SERVICE_LISTS[field] !== undefined) {
+        out[SERVICE_LISTS[field]] = typeof value === "string" ? [value] : value;
+        continue;
+      }
+      if (SERVICE_SKIPPED[field] !== undefined) {
+        this.skip(at(field), SERVICE_SKIPPED[field]);
+        continue;
+      }
       switch (field) {
         case "image":
           out["image"] = String(value);
-          break;
-        case "container_name":
-          out["name"] = value;
           break;
         case "command":
         case "entrypoint":
@@ -291,18 +313,6 @@ class Converter {
         case "extra_hosts":
           out["extraHosts"] = pairs(value, Array.isArray(value) && value.every((h) => String(h).includes("=")) ? "=" : ":").map(([host, ip]) => `${host}:${ip ?? ""}`);
           break;
-        case "dns":
-          out["dns"] = typeof value === "string" ? [value] : value;
-          break;
-        case "dns_search":
-          out["dnsSearch"] = typeof value === "string" ? [value] : value;
-          break;
-        case "dns_opt":
-          out["dnsOptions"] = value;
-          break;
-        case "hostname":
-          out["hostname"] = value;
-          break;
         case "restart": {
           const policy = String(value).split(":")[0]!;
           if (RESTART.includes(policy)) out["restart"] = policy;
@@ -316,26 +326,7 @@ class Converter {
           break;
         }
         case "labels":
-          out["labels"] = Object.fromEntries(pairs(value, "=").map(([k, v]) => [k, v ?? ""]));
-          break;
-        case "cap_add":
-          out["capAdd"] = value;
-          break;
-        case "cap_drop":
-          out["capDrop"] = value;
-          break;
-        case "privileged":
-          out["privileged"] = value;
-          break;
-        case "depends_on":
-          this.skip(at(field), "start order is not modeled: Pulumi creates what a container needs first (its networks, the container whose namespace it shares), and a healthcheck makes up wait for it");
-          break;
-        case "volumes":
-        case "tmpfs":
-          this.skip(at(field), "storage is not part of a network topology: mount it with the Docker provider");
-          break;
-        case "build":
-          this.skip(at(field), "the image is used as named: build it first (docker compose build)");
+          out["labels"] = labels(value);
           break;
         default:
           this.skip(at(field), field.startsWith("x-") ? "an extension field" : "not a setting this tool models");

@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { REPO_ROOT } from "./toolchain";
+import { REPO_ROOT, scriptLastLine } from "./toolchain";
 
 /** Run directory of the tests' control plane (kubeconfig, logs, pid files). */
 export const KUBE_TEST_DIR = "/tmp/container-topology-kube-tests";
@@ -33,26 +33,15 @@ export interface KubeCluster {
   getJson<T = Record<string, unknown>>(args: readonly string[]): T;
 }
 
-function lastLine(script: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): string {
-  try {
-    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", script), ...args], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env });
-    const line = out.trim().split("\n").pop() ?? "";
-    if (!path.isAbsolute(line)) throw new Error(`printed ${JSON.stringify(line)} as its last line, not a path`);
-    return line;
-  } catch (err) {
-    throw new Error(`kubernetes control plane: scripts/${script} failed: ${(err as Error).message}`);
-  }
-}
-
 /**
  * Builds (or finds cached) the binaries and starts the tests' control plane (one fake node, a default
  * StorageClass with volumes); when it runs already with the same settings, only finds its kubeconfig.
  */
 export function ensureKube(): KubeCluster {
-  const bin = process.env[BIN_ENV] || lastLine("kube-install.sh", process.env);
+  const bin = process.env[BIN_ENV] || scriptLastLine("kube-install.sh", [], "kubernetes control plane");
   process.env[BIN_ENV] = bin;
   const env = { ...process.env, ...TEST_PORTS, CT_KUBE_DIR: KUBE_TEST_DIR };
-  const kubeconfig = lastLine("kube-start.sh", env, [KUBE_TEST_DIR]);
+  const kubeconfig = scriptLastLine("kube-start.sh", [KUBE_TEST_DIR], "kubernetes control plane", env);
   const kubectl = (args: readonly string[], input?: string): KubectlResult => {
     const r = spawnSync(path.join(bin, "kubectl"), ["--kubeconfig", kubeconfig, ...args], { input, encoding: "utf8", timeout: 120_000 });
     return { code: r.status ?? 1, stdout: r.stdout ?? "", stderr: `${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };

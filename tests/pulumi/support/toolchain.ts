@@ -24,19 +24,23 @@ export const describePulumi: jest.Describe = (
   typeof describe === "undefined" ? undefined : pulumiEnabled() ? describe : describe.skip
 ) as jest.Describe;
 
-function lastLine(script: string, args: readonly string[]): string {
+/**
+ * Runs `scripts/<script> ARGS` and returns the absolute path it prints as its last line (the install
+ * and start scripts' contract); `what` names the piece in the error when it fails.
+ */
+export function scriptLastLine(script: string, args: readonly string[], what = "pulumi toolchain", env: NodeJS.ProcessEnv = process.env): string {
   try {
     const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", script), ...args], {
       cwd: REPO_ROOT,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
-      env: process.env,
+      env,
     });
     const line = out.trim().split("\n").pop() ?? "";
-    if (!path.isAbsolute(line)) throw new Error(`printed ${JSON.stringify(line)} as its last line, not a directory`);
+    if (!path.isAbsolute(line)) throw new Error(`printed ${JSON.stringify(line)} as its last line, not a path`);
     return line;
   } catch (err) {
-    throw new Error(`pulumi toolchain: scripts/${script} ${args.join(" ")} failed: ${(err as Error).message}`);
+    throw new Error(`${what}: scripts/${script} ${args.join(" ")} failed: ${(err as Error).message}`);
   }
 }
 
@@ -48,8 +52,8 @@ export const TOOLCHAIN_TARGETS = ["cli", "langhost", "docker", "kubernetes"] as 
  * environment so jest workers forked afterwards reuse them. Returns the directory holding `pulumi`.
  */
 export function ensureToolchain(): { readonly pulumiBin: string; readonly nodeBin: string } {
-  const pulumiBin = process.env[BIN_ENV] || lastLine("pulumi-install.sh", TOOLCHAIN_TARGETS);
-  const nodeBin = process.env[NODE_ENV] || lastLine("node-install.sh", []);
+  const pulumiBin = process.env[BIN_ENV] || scriptLastLine("pulumi-install.sh", TOOLCHAIN_TARGETS);
+  const nodeBin = process.env[NODE_ENV] || scriptLastLine("node-install.sh", []);
   process.env[BIN_ENV] = pulumiBin;
   process.env[NODE_ENV] = nodeBin;
   return { pulumiBin, nodeBin };

@@ -1,17 +1,8 @@
-import { sortIssues } from "../../../model/errors";
+import { issues } from "./support-issues";
 import { normalizeTopology } from "../../../model/normalize";
 import { parseDeclaration } from "../../../model/parse";
 import { computeReachability } from "../../../model/reachability";
-import { validateTopology } from "../../../model/validate";
 
-/** Every issue of a declaration (parse + validate), as [code, path, message]. */
-function issues(declaration: unknown, severity: "error" | "warning" = "error"): [string, string, string][] {
-  const parsed = parseDeclaration(declaration);
-  const topology = normalizeTopology(parsed.raw, { namePrefix: "t" });
-  return sortIssues([...parsed.issues, ...validateTopology(topology, parsed.declared)])
-    .filter((i) => i.severity === severity)
-    .map((i) => [i.code, i.path, i.message]);
-}
 
 const image = "acme/api:1";
 const http = { name: "http", port: 80, targetPort: 8080 };

@@ -1,4 +1,4 @@
-import { sortIssues } from "../../../model/errors";
+import { issues } from "./support-issues";
 import { normalizeTopology } from "../../../model/normalize";
 import { parseDeclaration } from "../../../model/parse";
 import { computeReachability } from "../../../model/reachability";
@@ -6,11 +6,7 @@ import { validateTopology } from "../../../model/validate";
 
 /** [code, path] of every error of a declaration (parse + validate). */
 function errors(declaration: unknown): [string, string][] {
-  const parsed = parseDeclaration(declaration);
-  const topology = normalizeTopology(parsed.raw, { namePrefix: "t" });
-  return sortIssues([...parsed.issues, ...validateTopology(topology, parsed.declared)])
-    .filter((i) => i.severity === "error")
-    .map((i) => [i.code, i.path]);
+  return issues(declaration).map(([code, path]) => [code, path]);
 }
 
 function normalized(declaration: unknown) {

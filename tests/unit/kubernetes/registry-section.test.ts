@@ -1,20 +1,11 @@
-import { sortIssues } from "../../../model/errors";
+import { issues } from "./support-issues";
 import { normalizeTopology } from "../../../model/normalize";
 import { parseDeclaration } from "../../../model/parse";
-import { validateTopology } from "../../../model/validate";
 import { normalizeClusterRegistry } from "../../../model/kubernetes/registry";
 import { providerArgs, expandHome } from "../../../components/kubernetes/cluster-section";
 import * as os from "node:os";
 import { computeReachability } from "../../../model/reachability";
 
-/** Every issue of a declaration (parse + validate), as [code, path, message]. */
-function issues(declaration: unknown, severity: "error" | "warning" = "error"): [string, string, string][] {
-  const parsed = parseDeclaration(declaration);
-  const topology = normalizeTopology(parsed.raw, { namePrefix: "t" });
-  return sortIssues([...parsed.issues, ...validateTopology(topology, parsed.declared)])
-    .filter((i) => i.severity === severity)
-    .map((i) => [i.code, i.path, i.message]);
-}
 
 describe("kubernetes.registry", () => {
   it("minikube's addon (kube-system, proxy on 5000) passes and is normalized with the ClusterRegistry defaults", () => {
