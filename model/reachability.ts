@@ -77,6 +77,16 @@ const ref = (service: ServiceSpec) => {
   if (text === undefined) refs.set(service, (text = `services.${service.key}`));
   return text;
 };
+/** The function, answering each argument once (for pure questions about a string). */
+function memo<T>(answer: (text: string) => T): (text: string) => T {
+  const answers = new Map<string, T>();
+  return (text) => {
+    if (answers.has(text)) return answers.get(text)!;
+    const value = answer(text);
+    answers.set(text, value);
+    return value;
+  };
+}
 const hostPort = (ip: string, port: number) => `${ip.includes(":") ? `[${ip}]` : ip}:${port}`;
 
 const text = (x: string | undefined, y: string | undefined) => (x === y ? 0 : (x ?? "") < (y ?? "") ? -1 : (x ?? "") > (y ?? "") ? 1 : 0);
@@ -118,7 +128,8 @@ function compareEdges(a: ReachabilityEdge, b: ReachabilityEdge): number {
 export function computeReachability(topology: TopologySpec): Reachability {
   const services = new Map(topology.services.map((s) => [s.key, s]));
   const networks = new Map(topology.networks.map((n) => [n.key, n]));
-  const owner = new Map(topology.services.map((s) => [s.key, namespaceOwner(s, services)]));
+  // Only `container:X` services live in another's namespace: the rest own theirs (no walk, no allocation).
+  const owner = new Map(topology.services.map((s) => [s.key, s.mode.kind === "container" ? namespaceOwner(s, services) : s]));
   const members = new Map<string, ServiceSpec[]>();
   for (const service of topology.services) {
     const root = owner.get(service.key)!;
@@ -139,12 +150,13 @@ export function computeReachability(topology: TopologySpec): Reachability {
   };
   const edges: ReachabilityEdge[] = [];
   const fromEach = (root: ServiceSpec, edge: Omit<ReachabilityEdge, "from">) => {
-    for (const member of members.get(root.key) ?? [root]) edges.push({ from: ref(member), ...edge });
+    const group = members.get(root.key) ?? [root];
+    for (let i = 0; i < group.length; i++) edges.push({ from: ref(group[i]!), ...edge });
   };
 
   // Shared namespaces: members reach each other's listeners on localhost.
-  for (const [rootKey, group] of members) {
-    if (group.length < 2) continue;
+  members.forEach((group, rootKey) => {
+    if (group.length < 2) return;
     const listeners = namespaceListeners(services.get(rootKey)!);
     for (const client of group) {
       for (const l of listeners) {
@@ -152,7 +164,7 @@ export function computeReachability(topology: TopologySpec): Reachability {
         edges.push({ from: ref(client), to: ref(l.service), host: "localhost", names: ["localhost", "127.0.0.1"], ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol, via: Via.SharedNamespace, reason: `shares the network namespace of services.${rootKey}` });
       }
     }
-  }
+  });
 
   // Container to container over user-defined networks, by name.
   const onNetwork = new Map<string, ServiceSpec[]>();
@@ -165,23 +177,42 @@ export function computeReachability(topology: TopologySpec): Reachability {
     }
   }
   // Servers each client already reaches over an earlier network (in key order): one edge set per pair.
+  // Only a pair that shares two networks can meet twice, so only clients and servers on several networks are tracked.
   const linked = new Map<ServiceSpec, Set<ServiceSpec>>();
   for (const [networkKey, group] of [...onNetwork].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const network = networks.get(networkKey);
     if (!network || !network.icc) continue;
-    for (const server of group) {
+    for (let s = 0; s < group.length; s++) {
+      const server = group[s]!;
       const attachment = server.attachments.find((a) => a.network === networkKey)!;
       const names = dnsNames(server, attachment);
       const listeners = namespaceListeners(server);
       const reason = `both on networks.${networkKey}; ${server.key} resolves by Docker's embedded DNS`;
-      for (const client of group) {
+      const host = server.key;
+      const multiHomed = server.attachments.length > 1;
+      for (let c = 0; c < group.length; c++) {
+        const client = group[c]!;
         if (client === server) continue;
-        let reached = linked.get(client);
-        if (!reached) linked.set(client, (reached = new Set()));
-        if (reached.has(server)) continue;
-        reached.add(server);
-        for (const l of listeners) {
-          fromEach(client, { to: ref(l.service), host: server.key, names, ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol, via: Via.Network, network: networkKey, reason });
+        if (multiHomed && client.attachments.length > 1) {
+          let reached = linked.get(client);
+          if (!reached) linked.set(client, (reached = new Set()));
+          if (reached.has(server)) continue;
+          reached.add(server);
+        }
+        const from = members.get(client.key) ?? [client];
+        // The hottest loop, one object per edge: the literal written out (no spread of a partial edge),
+        // indexed loops (for-of here left an iterator result per step in the optimized code).
+        for (let i = 0; i < listeners.length; i++) {
+          const l = listeners[i]!;
+          const to = ref(l.service);
+          for (let j = 0; j < from.length; j++) {
+            const member = from[j]!;
+            edges.push(
+              l.port !== undefined
+                ? { from: ref(member), to, host, names, port: l.port, protocol: l.protocol, via: Via.Network, network: networkKey, reason }
+                : { from: ref(member), to, host, names, protocol: l.protocol, via: Via.Network, network: networkKey, reason },
+            );
+          }
         }
       }
     }
@@ -204,7 +235,10 @@ export function computeReachability(topology: TopologySpec): Reachability {
   const onlyDirect = (service: ServiceSpec) => service.mode.kind === "networks" && service.attachments.every((a) => direct(a.network));
   const publishes = (service: ServiceSpec) => service.mode.kind === "default-bridge" || (service.mode.kind === "networks" && service.attachments.some((a) => !direct(a.network) && networks.get(a.network)?.internal !== true));
   const hostGateway = topology.defaultBridge.gateway;
-  const viaGateway = (address: string) => isWildcard(address) || canonicalIp(address) === canonicalIp(hostGateway);
+  // Host IPs repeat (nearly every port binds 127.0.0.1): each text is parsed once per call, not once per port.
+  const wildcard = memo(isWildcard);
+  const gatewayText = canonicalIp(hostGateway);
+  const viaGateway = memo((address: string) => wildcard(address) || canonicalIp(address) === gatewayText);
 
   // Published ports: from the host, from host-network containers, and from containers through the host gateway.
   const hostNetworked = topology.services.filter((s) => s.mode.kind === "host");
@@ -215,14 +249,15 @@ export function computeReachability(topology: TopologySpec): Reachability {
     if (!publishes(server)) continue;
     for (const port of server.ports) {
       if (port.published === undefined) continue;
-      const everywhere = isWildcard(port.hostIp);
+      const everywhere = wildcard(port.hostIp);
       const address = everywhere ? "localhost" : port.hostIp;
       const common = { to: ref(server), port: port.published, protocol: port.protocol };
       const reason = `published on ${hostPort(port.hostIp, port.published)} -> ${port.target}/${port.protocol}`;
       edges.push({ from: HOST, host: address, names: everywhere ? ["localhost", "127.0.0.1"] : [port.hostIp], via: Via.PublishedPort, reason, ...common });
       for (const client of hostNetworked) fromEach(client, { host: address, names: [address], via: Via.PublishedPort, reason: `${reason}; host networking shares the host's addresses`, ...common });
       if (!viaGateway(port.hostIp)) continue;
-      for (const client of gatewayClients) {
+      for (let c = 0; c < gatewayClients.length; c++) {
+        const client = gatewayClients[c]!;
         if (client === server) continue;
         fromEach(client, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `${reason}, which the host gateway ${hostGateway} reaches`, ...common });
       }
@@ -238,7 +273,7 @@ export function computeReachability(topology: TopologySpec): Reachability {
       for (const client of hostNetworked) {
         if (client !== server) fromEach(client, { host: "localhost", names: ["localhost", "127.0.0.1"], via: Via.HostNetwork, reason: "both run in the host's network stack", ...common });
       }
-      for (const client of hostServiceClients) fromEach(client, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `runs in the host's network stack, listening on every address, which includes the host gateway ${hostGateway}`, ...common });
+      for (let c = 0; c < hostServiceClients.length; c++) fromEach(hostServiceClients[c]!, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `runs in the host's network stack, listening on every address, which includes the host gateway ${hostGateway}`, ...common });
     }
   }
 
@@ -248,10 +283,10 @@ export function computeReachability(topology: TopologySpec): Reachability {
     const common = { to, port: listener.port, protocol: listener.protocol };
     const bound = hostPort(listener.address, listener.port);
     for (const client of hostNetworked) {
-      fromEach(client, { host: isWildcard(listener.address) || isLoopback(listener.address) ? "localhost" : listener.address, names: [], via: Via.HostNetwork, reason: `listens on ${bound}; host networking shares the host's loopback`, ...common });
+      fromEach(client, { host: wildcard(listener.address) || isLoopback(listener.address) ? "localhost" : listener.address, names: [], via: Via.HostNetwork, reason: `listens on ${bound}; host networking shares the host's loopback`, ...common });
     }
     if (viaGateway(listener.address)) {
-      for (const client of hostServiceClients) fromEach(client, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `listens on ${bound}, which includes the host gateway ${hostGateway}`, ...common });
+      for (let c = 0; c < hostServiceClients.length; c++) fromEach(hostServiceClients[c]!, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `listens on ${bound}, which includes the host gateway ${hostGateway}`, ...common });
     }
   }
 
@@ -267,14 +302,17 @@ export function computeReachability(topology: TopologySpec): Reachability {
  */
 function sortEdges(edges: readonly ReachabilityEdge[]): ReachabilityEdge[] {
   const byFrom = new Map<string, ReachabilityEdge[]>();
-  for (const edge of edges) {
+  for (let i = 0; i < edges.length; i++) {
+    const edge = edges[i]!;
     const group = byFrom.get(edge.from);
     if (group) group.push(edge);
     else byFrom.set(edge.from, [edge]);
   }
   const sorted: ReachabilityEdge[] = [];
   for (const from of [...byFrom.keys()].sort(text)) {
-    for (const edge of byFrom.get(from)!.sort(compareEdges)) sorted.push(edge);
+    const group = byFrom.get(from)!;
+    if (group.length > 1) group.sort(compareEdges);
+    for (let i = 0; i < group.length; i++) sorted.push(group[i]!);
   }
   return sorted;
 }

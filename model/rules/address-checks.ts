@@ -24,9 +24,34 @@ export function readCidr(path: string, value: string, family: Family, issues: Is
   return cidr;
 }
 
+/** Answers remembered by {@link parseIpOnce}; emptied when full, so it stays small. */
+const parsedIps = new Map<string, ParsedIp | undefined>();
+const PARSED_IPS_MAX = 4096;
+
+/**
+ * {@link parseIp}, remembering recent answers: a topology names the same few host IPs (127.0.0.1)
+ * once per port, thousands of times, and parsing is the costly part of the rules that read them.
+ * The answer is the same readonly value each time.
+ */
+export function parseIpOnce(text: string): ParsedIp | undefined {
+  if (parsedIps.has(text)) return parsedIps.get(text);
+  const ip = parseIp(text);
+  if (typeof text === "string") {
+    if (parsedIps.size >= PARSED_IPS_MAX) parsedIps.clear();
+    parsedIps.set(text, ip);
+  }
+  return ip;
+}
+
+/** A field path, or a function that builds it only when an issue needs it (hot loops). */
+export type LazyPath = string | (() => string);
+const pathOf = (path: LazyPath) => (typeof path === "string" ? path : path());
+
 /** Parses an address field, pushing invalid-ip / wrong-family issues; `family` undefined accepts both. */
-export function readIp(path: string, value: string, family: Family | undefined, issues: Issue[]): ParsedIp | undefined {
-  const ip = parseIp(value);
+export function readIp(lazyPath: LazyPath, value: string, family: Family | undefined, issues: Issue[]): ParsedIp | undefined {
+  const ip = parseIpOnce(value);
+  if (ip && (!family || ip.family === family)) return ip;
+  const path = pathOf(lazyPath);
   const mapped = ip ? undefined : /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(value)?.[1];
   if (mapped !== undefined && parseIp(mapped)) {
     // Docker stores ::ffff:a.b.c.d as the IPv4 address it wraps: say so rather than "not a valid address".

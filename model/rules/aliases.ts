@@ -33,28 +33,28 @@ export const aliases: Rule = {
     }
     for (const service of topology.services) {
       for (const attachment of service.attachments) {
-        const lists = [
-          ["aliases", attachment.aliases, false],
-          ["sharedAliases", attachment.sharedAliases, true],
-        ] as const;
-        for (const [field, names, shared] of lists) {
-          names.forEach((alias, index) => {
-            const path = joinPath("services", service.key, "networks", attachment.network, field, index);
+        for (const shared of [false, true]) {
+          const field = shared ? "sharedAliases" : "aliases";
+          const names = shared ? attachment.sharedAliases : attachment.aliases;
+          for (let index = 0; index < names.length; index++) {
+            const alias = names[index]!;
+            // The path is built only for an issue: thousands of aliases, rarely a bad one.
+            const path = () => joinPath("services", service.key, "networks", attachment.network, field, index);
             if (!isDnsName(alias)) {
-              issues.push(error(IssueCode.InvalidName, path, `${quote(alias)} is not a DNS name: use letters, digits, "-" and "_", in dot-separated labels`));
-              return;
+              issues.push(error(IssueCode.InvalidName, path(), `${quote(alias)} is not a DNS name: use letters, digits, "-" and "_", in dot-separated labels`));
+              continue;
             }
             const key = `${attachment.network}|${alias}`;
             const claim = claims.get(key);
             if (!claim) {
               claims.set(key, { service: service.key, shared });
-              return;
+              continue;
             }
-            if (claim.service === service.key || (claim.shared && shared)) return;
+            if (claim.service === service.key || (claim.shared && shared)) continue;
             const what = claim.service === alias ? "the name of" : "already an alias of";
             const fix = claim.service === alias ? "Pick another alias" : "Rename one, or list it under sharedAliases on both services for round-robin DNS";
-            issues.push(error(IssueCode.DuplicateAlias, path, `${quote(alias)} is ${what} services.${claim.service} on networks.${attachment.network}; Docker would resolve it to both containers in turn. ${fix}`));
-          });
+            issues.push(error(IssueCode.DuplicateAlias, path(), `${quote(alias)} is ${what} services.${claim.service} on networks.${attachment.network}; Docker would resolve it to both containers in turn. ${fix}`));
+          }
         }
       }
     }

@@ -1,13 +1,15 @@
 import { error, Issue, IssueCode } from "../errors";
-import { parseIp, ParsedIp } from "../ip";
+import { ParsedIp } from "../ip";
 import { joinPath } from "../paths";
+import { parseIpOnce } from "./address-checks";
 import { isPort } from "./port-ranges";
 import { Rule } from "./rule";
 
 /** One host socket the topology will bind. */
 interface Bind {
   readonly ip: ParsedIp;
-  readonly path: string;
+  /** The field's path, built only for a bind that clashes (thousands of ports, rarely a clash). */
+  readonly path: () => string;
   readonly owner: string;
 }
 
@@ -58,20 +60,20 @@ export const portClash: Rule = {
       else groups.set(key, [bind]);
     };
     for (const host of topology.hostServices) {
-      const ip = parseIp(host.address);
-      if (ip && isPort(host.port)) add(host.protocol, host.port, { ip, path: joinPath("hostServices", host.key), owner: `hostServices.${host.key}` });
+      const ip = parseIpOnce(host.address);
+      if (ip && isPort(host.port)) add(host.protocol, host.port, { ip, path: () => joinPath("hostServices", host.key), owner: `hostServices.${host.key}` });
     }
     for (const service of topology.services) {
       if (service.mode.kind !== "networks" && service.mode.kind !== "default-bridge") continue; // reported as a mode conflict
       for (const port of service.ports) {
-        const ip = parseIp(port.hostIp);
+        const ip = parseIpOnce(port.hostIp);
         if (!ip || port.published === undefined || !isPort(port.published)) continue;
-        add(port.protocol, port.published, { ip, path: joinPath("services", service.key, "ports", port.index, "published"), owner: `services.${service.key}` });
+        add(port.protocol, port.published, { ip, path: () => joinPath("services", service.key, "ports", port.index, "published"), owner: `services.${service.key}` });
       }
     }
     for (const registry of topology.registries ?? []) {
-      const ip = parseIp(registry.hostIp);
-      if (ip && isPort(registry.port)) add("tcp", registry.port, { ip, path: joinPath("registries", registry.key, "port"), owner: `registries.${registry.key}` });
+      const ip = parseIpOnce(registry.hostIp);
+      if (ip && isPort(registry.port)) add("tcp", registry.port, { ip, path: () => joinPath("registries", registry.key, "port"), owner: `registries.${registry.key}` });
     }
     for (const [key, binds] of groups) {
       const [protocol, portText] = key.split("/");
@@ -80,7 +82,7 @@ export const portClash: Rule = {
       for (const bind of binds) {
         const earlier = claimed.claim(bind);
         if (earlier) {
-          issues.push(error(IssueCode.PortClash, bind.path, `${label(bind, port, protocol!)} clashes with ${label(earlier, port, protocol!)} of ${earlier.owner}. Use another published port or host IP`));
+          issues.push(error(IssueCode.PortClash, bind.path(), `${label(bind, port, protocol!)} clashes with ${label(earlier, port, protocol!)} of ${earlier.owner}. Use another published port or host IP`));
         }
       }
     }

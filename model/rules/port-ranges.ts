@@ -1,6 +1,6 @@
 import { error, Issue, IssueCode } from "../errors";
 import { joinPath } from "../paths";
-import { readIp } from "./address-checks";
+import { LazyPath, readIp } from "./address-checks";
 import { Rule } from "./rule";
 
 /** True for an integer in 1-65535. */
@@ -8,10 +8,10 @@ export function isPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
 }
 
-function checkPort(path: string, value: number | undefined, issues: Issue[], published = false) {
+function checkPort(path: LazyPath, value: number | undefined, issues: Issue[], published = false) {
   if (value === undefined || isPort(value)) return;
   const hint = value === 0 && published ? ". To let Docker pick a free host port, leave published out" : "";
-  issues.push(error(IssueCode.PortOutOfRange, path, `${value} is not a port: use 1-65535${hint}`));
+  issues.push(error(IssueCode.PortOutOfRange, typeof path === "string" ? path : path(), `${value} is not a port: use 1-65535${hint}`));
 }
 
 /** Every port is in 1-65535 and every host IP parses. */
@@ -22,12 +22,13 @@ export const portRanges: Rule = {
     const issues: Issue[] = [];
     for (const service of topology.services) {
       for (const port of service.ports) {
-        const at = (field: string) => joinPath("services", service.key, "ports", port.index, field);
+        // Paths are built only for an issue: thousands of ports, rarely a bad one.
+        const at = (field: string) => () => joinPath("services", service.key, "ports", port.index, field);
         checkPort(at("target"), port.target, issues);
         checkPort(at("published"), port.published, issues, true);
         readIp(at("hostIp"), port.hostIp, undefined, issues);
       }
-      for (const expose of service.expose) checkPort(joinPath("services", service.key, "expose", expose.index), expose.port, issues);
+      for (const expose of service.expose) checkPort(() => joinPath("services", service.key, "expose", expose.index), expose.port, issues);
     }
     for (const host of topology.hostServices) {
       checkPort(joinPath("hostServices", host.key, "port"), host.port, issues);
