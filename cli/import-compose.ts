@@ -26,7 +26,14 @@ export function importCompose(text: string, source: string, stack: string): Comp
   if (parsed.errors.length > 0) {
     return { stackFile: "", report: parsed.errors.map((e) => `error: ${source}: ${e.message}`), failed: true };
   }
-  const conversion = convertCompose(parsed.toJS());
+  return stackFileOf(convertCompose(parsed.toJS()), source, stack, "import --compose");
+}
+
+/**
+ * The stack file of a converted declaration, with what was not imported and the notes as comments,
+ * and the report: those, then the pure pipeline's issues on the result.
+ */
+export function stackFileOf(conversion: ComposeConversion, source: string, stack: string, command: string): ComposeImport {
   const report: string[] = [
     ...conversion.unmapped.map((u) => `not imported: ${source} ${u.path}: ${u.reason}`),
     ...conversion.notes.map((n) => `note: ${source} ${n.path}: ${n.reason}`),
@@ -35,8 +42,8 @@ export function importCompose(text: string, source: string, stack: string): Comp
   report.push(...issues.map((i) => `${i.severity}: ${formatIssue(i, TOPOLOGY_KEY)}`));
   const header = [
     "# yaml-language-server: $schema=./schema/stack.schema.json",
-    `# Imported from ${source} by container-topology import --compose.`,
-    ...(conversion.unmapped.length > 0 ? ["# Not imported (Compose path: why):", ...conversion.unmapped.map((u) => `#   ${u.path}: ${u.reason}`)] : []),
+    `# Imported from ${source} by container-topology ${command}.`,
+    ...(conversion.unmapped.length > 0 ? ["# Not imported (path: why):", ...conversion.unmapped.map((u) => `#   ${u.path}: ${u.reason}`)] : []),
     ...(conversion.notes.length > 0 ? ["# Notes:", ...conversion.notes.map((n) => `#   ${n.path}: ${n.reason}`)] : []),
   ];
   const body = stringify({ config: { [TOPOLOGY_KEY]: conversion.declaration } }, { lineWidth: 0 });

@@ -103,6 +103,11 @@ async function evaluate(io: CliIo, deps: CliDeps, options: StackOptions, report 
   return run;
 }
 
+/** Commander's accumulator for a repeatable option. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** Every `Pulumi.<stack>.yaml` in a directory, sorted. */
 function stackFilesIn(dir: string): string[] {
   return fs
@@ -218,21 +223,43 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
 
   program
     .command("import")
-    .description("convert a Compose file into a stack declaration (what cannot be mapped is listed with its Compose path), then check it")
-    .requiredOption("--compose <file>", "the Compose file (- for stdin); `docker compose config` output resolves its variables first")
+    .description("convert a Compose file, or what runs on the engine (--from-engine: adopted with its Docker IDs), into a stack declaration; what cannot be mapped is listed with its path; then check it")
+    .option("--compose <file>", "the Compose file (- for stdin); `docker compose config` output resolves its variables first")
+    .option("--from-engine", "adopt containers and networks on the engine (DOCKER_HOST) selected with --label / --name: `pulumi up` imports them instead of creating them")
+    .option("--label <key=value>", "with --from-engine: objects carrying this label (repeatable; all must match), e.g. com.docker.compose.project=shop", collect, [])
+    .option("--name <name>", "with --from-engine: a container or network by name (repeatable)", collect, [])
     .option("-o, --output <file>", "write the stack file there (e.g. Pulumi.dev.yaml) instead of stdout")
     .option("-s, --stack <name>", "stack name, the prefix of Docker names in the check (default: from -o Pulumi.<name>.yaml, else \"dev\")")
-    .action((options: { compose: string; output?: string; stack?: string }) => {
-      const file = options.compose === "-" ? "/dev/stdin" : path.resolve(io.cwd, options.compose);
-      let text: string;
-      try {
-        text = fs.readFileSync(file, "utf8");
-      } catch (err) {
-        io.stderr(`error: cannot read ${options.compose}: ${(err as Error).message}\n`);
+    .action(async (options: { compose?: string; fromEngine?: boolean; label: string[]; name: string[]; output?: string; stack?: string }) => {
+      if ((options.compose === undefined) === (options.fromEngine !== true)) {
+        io.stderr("error: give either --compose <file> or --from-engine (with --label or --name)\n");
+        throw new Failed(ExitCode.Invalid);
+      }
+      if (options.fromEngine && options.label.length + options.name.length === 0) {
+        io.stderr("error: --from-engine needs --label KEY=VALUE or --name NAME: adopting everything on the engine is never what is meant\n");
         throw new Failed(ExitCode.Invalid);
       }
       const fromOutput = options.output ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(options.output))?.[1] : undefined;
-      const result = importCompose(text, options.compose, options.stack ?? fromOutput ?? "dev");
+      const stack = options.stack ?? fromOutput ?? "dev";
+      let result;
+      if (options.compose !== undefined) {
+        const file = options.compose === "-" ? "/dev/stdin" : path.resolve(io.cwd, options.compose);
+        let text: string;
+        try {
+          text = fs.readFileSync(file, "utf8");
+        } catch (err) {
+          io.stderr(`error: cannot read ${options.compose}: ${(err as Error).message}\n`);
+          throw new Failed(ExitCode.Invalid);
+        }
+        result = importCompose(text, options.compose, stack);
+      } else {
+        try {
+          result = await (await import("./import-engine")).importFromEngine({ labels: options.label, names: options.name }, stack);
+        } catch (err) {
+          io.stderr(`error: cannot read the engine: ${(err as Error).message}. Start Docker, or set DOCKER_HOST\n`);
+          throw new Failed(ExitCode.Invalid);
+        }
+      }
       if (result.stackFile && options.output) {
         fs.writeFileSync(path.resolve(io.cwd, options.output), result.stackFile);
         io.stderr(`wrote ${options.output}\n`);

@@ -101,8 +101,8 @@ function normalizeNetwork(key: string, net: NetworkDeclaration, prefix: string, 
   const options = driverOptions(net);
   return {
     key,
-    // An external network keeps its owner's name: no prefix.
-    dockerName: net.external ? (net.name ?? key) : dockerName(prefix, key, net.name),
+    // An external or adopted network keeps the name it has: no prefix.
+    dockerName: net.external || net.adopt !== undefined ? (net.name ?? key) : dockerName(prefix, key, net.name),
     driver: net.driver ?? "bridge",
     pools,
     auxAddresses: { ...(net.auxAddresses ?? {}) },
@@ -117,6 +117,7 @@ function normalizeNetwork(key: string, net: NetworkDeclaration, prefix: string, 
     ...(options[DriverOption.Parent] !== undefined ? { parent: options[DriverOption.Parent] } : {}),
     encrypted: options[DriverOption.OverlayEncrypted] !== undefined,
     external: net.external ?? false,
+    ...(net.adopt !== undefined ? { adopt: net.adopt } : {}),
   };
 }
 
@@ -153,7 +154,9 @@ function normalizeService(key: string, service: RawService, prefix: string, noHo
   const hc = service.healthcheck;
   return {
     key,
-    dockerName: dockerName(prefix, key, service.name),
+    // An adopted container keeps the name it has: no prefix.
+    dockerName: service.adopt !== undefined ? (service.name ?? key) : dockerName(prefix, key, service.name),
+    ...(service.adopt !== undefined ? { adopt: service.adopt } : {}),
     image: service.image,
     ...(service.command ? { command: [...service.command] } : {}),
     ...(service.entrypoint ? { entrypoint: [...service.entrypoint] } : {}),

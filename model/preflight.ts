@@ -18,6 +18,8 @@ export const MANAGED_LABEL = "container-topology.io/managed";
 
 /** A network on the engine. */
 export interface EngineNetwork {
+  /** Docker ID (matches an `adopt`). */
+  readonly id?: string;
   readonly name: string;
   readonly driver: string;
   /** IPAM subnets (v4 and v6). */
@@ -35,6 +37,8 @@ export interface EngineBinding {
 
 /** A container on the engine (running or not). */
 export interface EngineContainer {
+  /** Docker ID (matches an `adopt`). */
+  readonly id?: string;
   readonly name: string;
   readonly running: boolean;
   readonly labels: Readonly<Record<string, string>>;
@@ -66,6 +70,36 @@ export interface EngineSnapshot {
 
 const ours = (labels: Readonly<Record<string, string>>) => labels[MANAGED_LABEL] === "true";
 
+/** Declared objects by Docker name, each with its `adopt` (an ID, true once adopted, or undefined). */
+type Declared = ReadonlyMap<string, string | true | undefined>;
+
+/**
+ * An engine object is this topology's when a declared object has its name and it carries our label,
+ * or is the one being adopted (its ID), or the declared object was adopted (`true`: it has no label).
+ */
+const isOurs = (declared: Declared, found: { readonly name: string; readonly id?: string; readonly labels: Readonly<Record<string, string>> }) => {
+  if (!declared.has(found.name)) return false;
+  const adopt = declared.get(found.name);
+  return ours(found.labels) || adopt === true || (found.id !== undefined && found.id === adopt);
+};
+
+const containerNames = (topology: TopologySpec): Declared =>
+  new Map([...topology.services.map((s) => [s.dockerName, s.adopt] as const), ...topology.registries.map((r) => [r.dockerName, undefined] as const)]);
+
+/** Each adopted object must exist, under the name declared for it. */
+function checkAdopted(topology: TopologySpec, snapshot: EngineSnapshot, issues: Issue[]): void {
+  const objects = [
+    ...topology.networks.map((n) => ({ kind: "network", section: "networks", key: n.key, name: n.dockerName, adopt: n.adopt, found: snapshot.networks })),
+    ...topology.services.map((s) => ({ kind: "container", section: "services", key: s.key, name: s.dockerName, adopt: s.adopt, found: snapshot.containers })),
+  ];
+  for (const o of objects) {
+    if (typeof o.adopt !== "string") continue;
+    const found = (o.found as readonly { id?: string; name: string }[]).find((f) => f.id === o.adopt);
+    if (!found) issues.push(error(IssueCode.InvalidValue, joinPath(o.section, o.key, "adopt"), `the engine (${snapshot.engine}) has no ${o.kind} with ID ${o.adopt.slice(0, 12)}: it was removed or recreated before the import (after an up that adopted it, write adopt: true instead of the ID). Run container-topology import --from-engine again, or remove adopt to create it`));
+    else if (found.name !== o.name) issues.push(error(IssueCode.InvalidValue, joinPath(o.section, o.key, "name"), `is ${quote(o.name)}, but the ${o.kind} adopted (${o.adopt.slice(0, 12)}) is named ${quote(found.name)}: a different name would replace it. Set name: ${found.name}`));
+  }
+}
+
 function bracket(ip: string): string {
   return ip.includes(":") ? `[${ip}]` : ip;
 }
@@ -82,9 +116,9 @@ function collides(bind: string, other: string, otherIsHostV6Wildcard: boolean): 
 }
 
 function checkSubnets(topology: TopologySpec, snapshot: EngineSnapshot, issues: Issue[]): void {
-  const names = new Set(topology.networks.map((n) => n.dockerName));
+  const names: Declared = new Map(topology.networks.map((n) => [n.dockerName, n.adopt]));
   const theirs = snapshot.networks
-    .filter((n) => !(names.has(n.name) && ours(n.labels)))
+    .filter((n) => !isOurs(names, n))
     .flatMap((n) => n.subnets.flatMap((s) => {
       const cidr = parseCidr(s);
       return cidr ? [{ cidr, name: n.name }] : [];
@@ -116,27 +150,28 @@ function checkNames(topology: TopologySpec, snapshot: EngineSnapshot, issues: Is
       else if (found.driver !== network.driver) issues.push(error(IssueCode.InvalidValue, joinPath("networks", network.key, "driver"), `is ${quote(network.driver)}, but network ${quote(network.dockerName)} on the engine uses ${quote(found.driver)}. Set driver: ${found.driver}`));
       continue;
     }
-    if (found && !ours(found.labels)) {
+    if (found && !isOurs(new Map([[network.dockerName, network.adopt]]), found)) {
       issues.push(error(IssueCode.DuplicateName, path, `the Docker name ${quote(network.dockerName)} belongs to a network on the engine that is not this topology's (it has no ${MANAGED_LABEL} label). Remove that network, or set name`));
     }
   }
   const containers = new Map(snapshot.containers.map((c) => [c.name, c]));
+  const declared = containerNames(topology);
   const named = [
     ...topology.services.map((s) => ({ name: s.dockerName, path: joinPath("services", s.key) })),
     ...topology.registries.map((r) => ({ name: r.dockerName, path: joinPath("registries", r.key) })),
   ];
   for (const { name, path } of named) {
     const found = containers.get(name);
-    if (found && !ours(found.labels)) {
+    if (found && !isOurs(declared, found)) {
       issues.push(error(IssueCode.DuplicateName, path, `the container name ${quote(name)} is taken on the engine by a container that is not this topology's: Docker would refuse it ("Conflict. The container name is already in use"). Remove that container, or set name`));
     }
   }
 }
 
 function checkPorts(topology: TopologySpec, snapshot: EngineSnapshot, issues: Issue[]): void {
-  const names = new Set([...topology.services.map((s) => s.dockerName), ...topology.registries.map((r) => r.dockerName)]);
-  // Containers this topology will replace are not in the way; every other running one is.
-  const others = snapshot.containers.filter((c) => c.running && !(names.has(c.name) && ours(c.labels)));
+  // Containers this topology will replace or adopt are not in the way; every other running one is.
+  const declared = containerNames(topology);
+  const others = snapshot.containers.filter((c) => c.running && !isOurs(declared, c));
   // Docker's own proxies listen for every published port: those sockets are the containers', reported above.
   const published = new Set(snapshot.containers.flatMap((c) => c.bindings.map((b) => `${b.protocol}/${b.port}`)));
   const sockets = (snapshot.host?.sockets ?? []).filter((s) => !published.has(`${s.protocol}/${s.port}`));
@@ -199,6 +234,7 @@ export function preflight(topology: TopologySpec, snapshot: EngineSnapshot): Iss
   const issues: Issue[] = [];
   checkSubnets(topology, snapshot, issues);
   checkNames(topology, snapshot, issues);
+  checkAdopted(topology, snapshot, issues);
   checkPorts(topology, snapshot, issues);
   checkParents(topology, snapshot, issues);
   checkImages(topology, snapshot, issues);

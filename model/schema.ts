@@ -182,6 +182,7 @@ const envIntents = z.union([z.boolean(), strict({ ignore: stringList })]);
 export const serviceSchema = strict({
   image: passthroughText,
   name: text.optional(),
+  adopt: z.union([text, z.literal(true)]).optional(),
   command: stringList.optional(),
   entrypoint: stringList.optional(),
   env: z.record(z.string(), z.union([z.string(), deferred])).optional(),
@@ -224,6 +225,7 @@ export const serviceSchema = strict({
 const commonNetwork = {
   name: text.optional(),
   external: z.boolean().optional(),
+  adopt: z.union([text, z.literal(true)]).optional(),
   subnet: text.optional(),
   ipRange: text.optional(),
   gateway: text.optional(),

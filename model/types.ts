@@ -96,7 +96,7 @@ export interface AddressingDeclaration {
 
 /** Fields every network declaration accepts. */
 export interface CommonNetworkDeclaration extends AddressingDeclaration {
-  /** Docker network name. @default `<namePrefix>-<key>` (the stack name is the prefix under the Topology component); for an external network, the key */
+  /** Docker network name. @default `<namePrefix>-<key>` (the stack name is the prefix under the Topology component); for an external or adopted network, the key */
   readonly name?: string;
   /**
    * Joins a network that exists already and is not ours (kind's `kind`, another compose project's):
@@ -104,6 +104,15 @@ export interface CommonNetworkDeclaration extends AddressingDeclaration {
    * @default false
    */
   readonly external?: boolean;
+  /**
+   * Adopts an object that exists already (made by `docker network create`, docker compose, or another tool).
+   * Its Docker ID, as `container-topology import --from-engine` writes it: the next `pulumi up`
+   * imports it instead of creating it (the `import` resource option). Then write `true` in place of
+   * the ID: Pulumi refuses to replace a resource whose program still names an import ID. Either way
+   * the object keeps its own name (set `name`; the default is the key, unprefixed), its labels (no
+   * `container-topology.io/*` label is added) and, for a container, its aliases (the key is not one).
+   */
+  readonly adopt?: string | true;
   /** MTU of the network's interfaces (`-o com.docker.network.driver.mtu`). 68-65535. @default - the driver's (1500 for bridge) */
   readonly mtu?: number;
   /** Restricts external access (`--internal`): no route out of the network, published ports are not reachable. @default false */
@@ -218,8 +227,17 @@ export interface HealthcheckDeclaration {
 export interface ServiceDeclaration {
   /** Image reference, e.g. `nginx:1.27`. May be a pulumi Output. */
   readonly image: Passthrough<string>;
-  /** Docker container name. @default `<namePrefix>-<key>` */
+  /** Docker container name. @default `<namePrefix>-<key>`; for an adopted container, the key */
   readonly name?: string;
+  /**
+   * Adopts an object that exists already (made by `docker run`, docker compose, or another tool).
+   * Its Docker ID, as `container-topology import --from-engine` writes it: the next `pulumi up`
+   * imports it instead of creating it (the `import` resource option). Then write `true` in place of
+   * the ID: Pulumi refuses to replace a resource whose program still names an import ID. Either way
+   * the object keeps its own name (set `name`; the default is the key, unprefixed), its labels (no
+   * `container-topology.io/*` label is added) and, for a container, its aliases (the key is not one).
+   */
+  readonly adopt?: string | true;
   /** Command (`CMD`), as a list of arguments. */
   readonly command?: readonly string[];
   /** Entrypoint override. */
@@ -376,6 +394,8 @@ export interface NetworkSpec {
   readonly encrypted: boolean;
   /** Not ours: looked up by `dockerName`, never created or deleted; its addressing is its owner's. */
   readonly external: boolean;
+  /** Adopted: the Docker ID to import it from, or `true` once it is. */
+  readonly adopt?: string | true;
 }
 
 /** A normalized published port. */
@@ -428,6 +448,8 @@ export interface HealthcheckSpec {
 export interface ServiceSpec {
   readonly key: string;
   readonly dockerName: string;
+  /** Adopted: the Docker ID to import it from, or `true` once it is. */
+  readonly adopt?: string | true;
   readonly image: Passthrough<string>;
   readonly command?: readonly string[];
   readonly entrypoint?: readonly string[];

@@ -63,6 +63,7 @@ export async function readEngineSnapshot(env: NodeJS.ProcessEnv = process.env): 
   return {
     engine,
     networks: networks.map((n) => ({
+      id: n.Id,
       name: n.Name,
       driver: n.Driver,
       subnets: (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet ? [c.Subnet] : [])),
@@ -70,6 +71,7 @@ export async function readEngineSnapshot(env: NodeJS.ProcessEnv = process.env): 
       labels: n.Labels ?? {},
     })),
     containers: containers.map((c) => ({
+      id: c.Id,
       name: (c.Names[0] ?? "").replace(/^\//, ""),
       running: c.State === "running",
       labels: c.Labels ?? {},

@@ -40,7 +40,7 @@ export abstract class DockerNetworkResource extends pulumi.ComponentResource {
       this.lookup = docker.getNetworkOutput({ name: this.spec.dockerName }, { parent: this });
       this.networkName = this.lookup.name;
     } else {
-      this.network = new docker.Network(name, networkInputs(this.spec), { parent: this, deleteBeforeReplace: true });
+      this.network = new docker.Network(name, networkInputs(this.spec), { parent: this, deleteBeforeReplace: true, ...(typeof this.spec.adopt === "string" ? { import: this.spec.adopt } : {}) });
       this.networkName = this.network.name;
     }
     this.registerOutputs({ networkName: this.networkName });

@@ -39,6 +39,11 @@ export function portsReadBackInOrder(spec: ServiceSpec): boolean {
  * the published ports still replaces it.
  */
 export function containerOptions(spec: ServiceSpec): pulumi.CustomResourceOptions {
+  if (spec.adopt !== undefined) {
+    // Imported, not created. Our docker provider compares ports in any order (tools/pulumi/docker),
+    // so no ignoreChanges there; `wait` and `waitTimeout` only steer a create and are never read back.
+    return { ...(typeof spec.adopt === "string" ? { import: spec.adopt } : {}), ...(spec.healthcheck ? { ignoreChanges: ["wait", "waitTimeout"] } : {}) };
+  }
   return portsReadBackInOrder(spec) ? {} : { ignoreChanges: ["ports"] };
 }
 
@@ -99,9 +104,13 @@ export function healthWaitSeconds(hc: HealthcheckSpec): number {
 
 /** The @pulumi/docker Container inputs for a normalized service. */
 export function containerInputs(spec: ServiceSpec, refs: ContainerRefs): docker.ContainerArgs {
-  const labels: Record<string, string> = { ...spec.labels, [MANAGED_LABEL]: "true" };
-  if (spec.expose.length > 0) labels[EXPOSE_LABEL] = spec.expose.map((e) => `${e.port}/${e.protocol}`).join(",");
-  if (!portsReadBackInOrder(spec)) labels[PORTS_LABEL] = portsLabel(spec.ports);
+  const labels: Record<string, string> = { ...spec.labels };
+  // An adopted container keeps the labels it has: labels are fixed at creation, a new one would replace it.
+  if (spec.adopt === undefined) {
+    labels[MANAGED_LABEL] = "true";
+    if (spec.expose.length > 0) labels[EXPOSE_LABEL] = spec.expose.map((e) => `${e.port}/${e.protocol}`).join(",");
+    if (!portsReadBackInOrder(spec)) labels[PORTS_LABEL] = portsLabel(spec.ports);
+  }
   const mode = networkMode(spec, refs);
   const hc = spec.healthcheck;
   return {

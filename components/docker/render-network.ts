@@ -30,7 +30,8 @@ export function networkInputs(spec: NetworkSpec): docker.NetworkArgs {
         ...(Object.keys(aux).length > 0 ? { auxAddress: aux } : {}),
       };
     });
-  const labels = { ...spec.labels, [MANAGED_LABEL]: "true" };
+  // An adopted network keeps the labels it has: labels are fixed at creation, a new one would replace it.
+  const labels = spec.adopt !== undefined ? { ...spec.labels } : { ...spec.labels, [MANAGED_LABEL]: "true" };
   return {
     name: spec.dockerName,
     driver: spec.driver,

@@ -43,7 +43,7 @@ export function serviceEndpoints(service: ServiceSpec, gatewayIp: string, publis
     const hostPort = port.published ?? published[port.index];
     const wildcard = isWildcard(port.hostIp);
     const reachableFromContainers = (wildcard || port.hostIp === gatewayIp) && nothing === undefined;
-    const networkAddresses = service.mode.kind === "networks" ? service.attachments.map((a) => ({ network: a.network, address: `${networkAliases(service, a)[0]}:${port.target}` })) : [];
+    const networkAddresses = service.mode.kind === "networks" ? service.attachments.map((a) => ({ network: a.network, address: `${networkAliases(service, a)[0] ?? service.dockerName}:${port.target}` })) : [];
     return {
       service: service.key,
       target: port.target,
