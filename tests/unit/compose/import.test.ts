@@ -132,6 +132,31 @@ describe("import --compose: the command", () => {
   });
 });
 
+describe("import: choosing the source", () => {
+  it("takes exactly one of --compose and --from-engine, and --from-engine needs a selection", async () => {
+    const dir = tempDir({ "compose.yml": read("web-db-cache.yml") });
+    const neither = await runCli(["import"], { cwd: dir });
+    expect([neither.code, neither.stderr]).toEqual([1, "error: give either --compose <file> or --from-engine (with --label or --name)\n"]);
+    expect((await runCli(["import", "--compose", "compose.yml", "--from-engine", "--label", "a=b"], { cwd: dir })).code).toBe(1);
+    const everything = await runCli(["import", "--from-engine"], { cwd: dir });
+    expect(everything.code).toBe(1);
+    expect(everything.stderr).toContain("--from-engine needs --label KEY=VALUE or --name NAME");
+  });
+
+  it("an engine out of reach is said, with the way out", async () => {
+    const saved = process.env["DOCKER_HOST"];
+    process.env["DOCKER_HOST"] = "unix:///nonexistent/docker.sock";
+    try {
+      const r = await runCli(["import", "--from-engine", "--label", "app=shop"], { cwd: tempDir({}) });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^error: cannot read the engine: .*\. Start Docker, or set DOCKER_HOST\n$/);
+    } finally {
+      if (saved === undefined) delete process.env["DOCKER_HOST"];
+      else process.env["DOCKER_HOST"] = saved;
+    }
+  });
+});
+
 describe("command strings", () => {
   it("split into words as Compose does: quotes and escapes, no shell", () => {
     expect(shellWords(`sh -c 'echo "hi there"' x\\ y ""`)).toEqual(["sh", "-c", 'echo "hi there"', "x y", ""]);
