@@ -39,6 +39,10 @@ export const IssueCode = {
   DuplicateName: "duplicate-name",
   UnknownNetwork: "unknown-network",
   UnknownService: "unknown-service",
+  // validate: hosts (several Docker hosts, a swarm)
+  UnknownHost: "unknown-host",
+  CrossHostNetwork: "cross-host-network",
+  SwarmMembership: "swarm-membership",
   DuplicateAlias: "duplicate-alias",
   // validate: modes and drivers
   NetworkModeConflict: "network-mode-conflict",

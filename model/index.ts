@@ -1,5 +1,6 @@
 // The topology model: pure functions and types, no Pulumi imports.
 export * from "./types";
+export * from "./hosts/types";
 export * from "./errors";
 export * from "./parse";
 export * from "./normalize";

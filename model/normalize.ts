@@ -21,6 +21,7 @@ import { DriverOption } from "./docker/driver-options";
 import { defaultGateway, parseCidr } from "./ip";
 import { applyConsumes, BridgeOffer, bridgeOffers, normalizeKubernetes } from "./kubernetes/normalize";
 import { normalizeRegistries } from "./registry/normalize";
+import { normalizeHosts, placeOnHosts } from "./hosts/normalize";
 
 /** Options of {@link normalizeTopology}. */
 export interface NormalizeOptions {
@@ -235,7 +236,7 @@ export function normalizeTopology(raw: RawTopology, options: NormalizeOptions = 
   );
   const networks = networkEntries.map(([key, net]) => normalizeNetwork(key, net, prefix, allocated.get(key))).sort(byKey);
   const networkNames = new Map(networks.map((n) => [n.key, n.dockerName]));
-  return {
+  const topology: TopologySpec = {
     namePrefix: prefix,
     networks,
     services: Object.entries(raw.services ?? {})
@@ -249,4 +250,5 @@ export function normalizeTopology(raw: RawTopology, options: NormalizeOptions = 
     ...(kubernetes ? { kubernetes } : {}),
     registries: normalizeRegistries(raw.registries, prefix),
   };
+  return placeOnHosts(topology, raw, normalizeHosts(raw));
 }

@@ -292,8 +292,15 @@ type TopSection<K extends keyof typeof topologySchema.shape> = NonNullable<z.out
  * only when all of them are (allocation depends on the whole list); the
  * default bridge without its broken fields.
  */
-function otherSections(source: { hostServices?: unknown; addressPools?: unknown; defaultBridge?: unknown }) {
+function otherSections(source: { hosts?: unknown; hostServices?: unknown; addressPools?: unknown; defaultBridge?: unknown }) {
   const shape = topologySchema.shape;
+  const dockerHost = shape.hosts.unwrap().valueType;
+  const hosts = isMap(source.hosts)
+    ? (Object.fromEntries(Object.entries(source.hosts).flatMap(([key, value]) => {
+        const parsed = dockerHost.safeParse(value ?? {});
+        return parsed.success ? [[key, parsed.data]] : [];
+      })) as TopSection<"hosts">)
+    : undefined;
   const hostService = shape.hostServices.unwrap().valueType;
   const hostServices = isMap(source.hostServices)
     ? (Object.fromEntries(Object.entries(source.hostServices).flatMap(([key, value]) => {
@@ -304,7 +311,7 @@ function otherSections(source: { hostServices?: unknown; addressPools?: unknown;
   const pools = shape.addressPools.safeParse(source.addressPools);
   const addressPools = pools.success ? pools.data : undefined;
   const defaultBridge = source.defaultBridge === undefined ? undefined : runLenient(shape.defaultBridge.unwrap(), source.defaultBridge, [], []);
-  return { hostServices, addressPools, defaultBridge };
+  return { hosts, hostServices, addressPools, defaultBridge };
 }
 
 /**
@@ -317,7 +324,7 @@ export function parseDeclaration(input: unknown): ParseResult {
   run(topologySchema, input ?? {}, [], issues);
   // A bad top-level key must not hide the problems of the sections beside it: each section is read
   // from the input itself (own keys, so an entry named "__proto__" is an entry, not a prototype).
-  const source = (isMap(input) ? input : {}) as { networks?: unknown; services?: unknown; kubernetes?: unknown; registries?: unknown; hostServices?: unknown; addressPools?: unknown; defaultBridge?: unknown };
+  const source = (isMap(input) ? input : {}) as { hosts?: unknown; networks?: unknown; services?: unknown; kubernetes?: unknown; registries?: unknown; hostServices?: unknown; addressPools?: unknown; defaultBridge?: unknown };
   const networkEntries = isMap(source.networks) ? Object.entries(source.networks) : [];
   const serviceEntries = isMap(source.services) ? Object.entries(source.services) : [];
   const networks: Record<string, NetworkDeclaration> = Object.fromEntries(
@@ -336,7 +343,7 @@ export function parseDeclaration(input: unknown): ParseResult {
       return parsed ? [[key, parsed]] : [];
     }),
   );
-  const { hostServices, addressPools, defaultBridge } = otherSections(source);
+  const { hosts, hostServices, addressPools, defaultBridge } = otherSections(source);
   const kubernetes = parseKubernetes(source.kubernetes, (schema, value, prefix) => run(schema, value, prefix, issues));
   const registryEntries = isMap(source.registries) ? Object.entries(source.registries) : [];
   const registries: Record<string, RawRegistry> = {};
@@ -345,6 +352,7 @@ export function parseDeclaration(input: unknown): ParseResult {
     if (parsed) registries[key] = parsed;
   }
   const raw: RawTopology = {
+    ...(hosts ? { hosts } : {}),
     ...(networkEntries.length > 0 ? { networks } : {}),
     ...(serviceEntries.length > 0 ? { services } : {}),
     ...(hostServices ? { hostServices } : {}),

@@ -4,6 +4,10 @@ import { dnsNames } from "./names";
 import { clusterEdges } from "./kubernetes/reachability";
 import { registryEdges } from "./registry/reachability";
 import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec, TopologySpec } from "./types";
+import { crossHostEdges, hostEnd, isMultiHost } from "./hosts/reachability";
+import { isLocalDriver } from "./hosts/normalize";
+
+export { hostEnd, isMultiHost };
 
 /** How a connection gets from one end to the other. */
 export const Via = {
@@ -19,16 +23,18 @@ export const Via = {
   HostNetwork: "host-network",
   /** Containers in one network namespace (`container:X`) share localhost. */
   SharedNamespace: "shared-namespace",
+  /** A host, or a container through its host's gateway, to a port on another host's address. */
+  OtherHost: "other-host",
 } as const;
 /** One of {@link Via}. */
 export type Via = (typeof Via)[keyof typeof Via];
 
-/** The host itself, as an edge end. */
+/** The host itself, as an edge end (with several hosts: `hosts.<key>`, see {@link hostEnd}). */
 export const HOST = "host";
 
 /** One way a client reaches a listener. */
 export interface ReachabilityEdge {
-  /** `services.<key>` or {@link HOST}. */
+  /** `services.<key>`, {@link HOST}, or `hosts.<key>` with several hosts. */
   readonly from: string;
   /** `services.<key>`, `hostServices.<key>`, `kubernetes.services.<key>` or {@link HOST}. */
   readonly to: string;
@@ -126,6 +132,9 @@ function compareEdges(a: ReachabilityEdge, b: ReachabilityEdge): number {
  *   in X's namespace: they share localhost with it and its reachability.
  */
 export function computeReachability(topology: TopologySpec): Reachability {
+  const multi = isMultiHost(topology);
+  /** With several hosts, only clients on the server's host reach what the host itself reaches. */
+  const sameHost = (a: { readonly host?: string }, b: { readonly host?: string }) => !multi || a.host === b.host;
   const services = new Map(topology.services.map((s) => [s.key, s]));
   const networks = new Map(topology.networks.map((n) => [n.key, n]));
   // Only `container:X` services live in another's namespace: the rest own theirs (no walk, no allocation).
@@ -182,6 +191,8 @@ export function computeReachability(topology: TopologySpec): Reachability {
   for (const [networkKey, group] of [...onNetwork].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const network = networks.get(networkKey);
     if (!network || !network.icc) continue;
+    // A local network exists on one host: members placed on another host (an invalid declaration) meet no one.
+    const sameHostOnly = multi && isLocalDriver(network.driver);
     for (let s = 0; s < group.length; s++) {
       const server = group[s]!;
       const attachment = server.attachments.find((a) => a.network === networkKey)!;
@@ -192,7 +203,7 @@ export function computeReachability(topology: TopologySpec): Reachability {
       const multiHomed = server.attachments.length > 1;
       for (let c = 0; c < group.length; c++) {
         const client = group[c]!;
-        if (client === server) continue;
+        if (client === server || (sameHostOnly && client.host !== server.host)) continue;
         if (multiHomed && client.attachments.length > 1) {
           let reached = linked.get(client);
           if (!reached) linked.set(client, (reached = new Set()));
@@ -222,7 +233,7 @@ export function computeReachability(topology: TopologySpec): Reachability {
   const onDefault = topology.services.filter((s) => s.mode.kind === "default-bridge");
   for (const server of onDefault) {
     for (const client of onDefault) {
-      if (client === server) continue;
+      if (client === server || !sameHost(client, server)) continue;
       for (const l of namespaceListeners(server)) {
         fromEach(client, { to: ref(l.service), names: [], ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol, via: Via.DefaultBridge, reason: "both on the default bridge, which has no DNS: by container IP only" });
       }
@@ -253,12 +264,12 @@ export function computeReachability(topology: TopologySpec): Reachability {
       const address = everywhere ? "localhost" : port.hostIp;
       const common = { to: ref(server), port: port.published, protocol: port.protocol };
       const reason = `published on ${hostPort(port.hostIp, port.published)} -> ${port.target}/${port.protocol}`;
-      edges.push({ from: HOST, host: address, names: everywhere ? ["localhost", "127.0.0.1"] : [port.hostIp], via: Via.PublishedPort, reason, ...common });
-      for (const client of hostNetworked) fromEach(client, { host: address, names: [address], via: Via.PublishedPort, reason: `${reason}; host networking shares the host's addresses`, ...common });
+      edges.push({ from: hostEnd(topology, server.host), host: address, names: everywhere ? ["localhost", "127.0.0.1"] : [port.hostIp], via: Via.PublishedPort, reason, ...common });
+      for (const client of hostNetworked) if (sameHost(client, server)) fromEach(client, { host: address, names: [address], via: Via.PublishedPort, reason: `${reason}; host networking shares the host's addresses`, ...common });
       if (!viaGateway(port.hostIp)) continue;
       for (let c = 0; c < gatewayClients.length; c++) {
         const client = gatewayClients[c]!;
-        if (client === server) continue;
+        if (client === server || !sameHost(client, server)) continue;
         fromEach(client, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `${reason}, which the host gateway ${hostGateway} reaches`, ...common });
       }
     }
@@ -269,11 +280,11 @@ export function computeReachability(topology: TopologySpec): Reachability {
   for (const server of hostNetworked) {
     for (const l of namespaceListeners(server)) {
       const common = { to: ref(l.service), ...(l.port !== undefined ? { port: l.port } : {}), protocol: l.protocol };
-      edges.push({ from: HOST, host: "localhost", names: ["localhost", "127.0.0.1"], via: Via.HostNetwork, reason: "runs in the host's network stack", ...common });
+      edges.push({ from: hostEnd(topology, server.host), host: "localhost", names: ["localhost", "127.0.0.1"], via: Via.HostNetwork, reason: "runs in the host's network stack", ...common });
       for (const client of hostNetworked) {
-        if (client !== server) fromEach(client, { host: "localhost", names: ["localhost", "127.0.0.1"], via: Via.HostNetwork, reason: "both run in the host's network stack", ...common });
+        if (client !== server && sameHost(client, server)) fromEach(client, { host: "localhost", names: ["localhost", "127.0.0.1"], via: Via.HostNetwork, reason: "both run in the host's network stack", ...common });
       }
-      for (let c = 0; c < hostServiceClients.length; c++) fromEach(hostServiceClients[c]!, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `runs in the host's network stack, listening on every address, which includes the host gateway ${hostGateway}`, ...common });
+      for (let c = 0; c < hostServiceClients.length; c++) if (sameHost(hostServiceClients[c]!, server)) fromEach(hostServiceClients[c]!, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `runs in the host's network stack, listening on every address, which includes the host gateway ${hostGateway}`, ...common });
     }
   }
 
@@ -283,13 +294,20 @@ export function computeReachability(topology: TopologySpec): Reachability {
     const common = { to, port: listener.port, protocol: listener.protocol };
     const bound = hostPort(listener.address, listener.port);
     for (const client of hostNetworked) {
-      fromEach(client, { host: wildcard(listener.address) || isLoopback(listener.address) ? "localhost" : listener.address, names: [], via: Via.HostNetwork, reason: `listens on ${bound}; host networking shares the host's loopback`, ...common });
+      if (sameHost(client, listener)) fromEach(client, { host: wildcard(listener.address) || isLoopback(listener.address) ? "localhost" : listener.address, names: [], via: Via.HostNetwork, reason: `listens on ${bound}; host networking shares the host's loopback`, ...common });
     }
     if (viaGateway(listener.address)) {
-      for (let c = 0; c < hostServiceClients.length; c++) fromEach(hostServiceClients[c]!, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `listens on ${bound}, which includes the host gateway ${hostGateway}`, ...common });
+      for (let c = 0; c < hostServiceClients.length; c++) if (sameHost(hostServiceClients[c]!, listener)) fromEach(hostServiceClients[c]!, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `listens on ${bound}, which includes the host gateway ${hostGateway}`, ...common });
     }
   }
 
+  if (multi) {
+    const wayOut = (s: ServiceSpec) => {
+      const root = owner.get(s.key)!;
+      return root.mode.kind === "default-bridge" || (root.mode.kind === "networks" && !onlyInternal(root) && !onlyDirect(root));
+    };
+    for (const e of crossHostEdges(topology, publishes, wayOut)) edges.push(e);
+  }
   edges.push(...clusterEdges(topology), ...registryEdges(topology));
   return { edges: sortEdges(edges) };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SwarmRole } from "./hosts/types";
 import { parseExposeString, parseHostString, parsePortString, ShortSyntaxResult } from "./short-syntax";
 import { didYouMean } from "./suggest";
 import {
@@ -183,6 +184,7 @@ export const serviceSchema = strict({
   image: passthroughText,
   name: text.optional(),
   adopt: z.union([text, z.literal(true)]).optional(),
+  host: text.optional(),
   command: stringList.optional(),
   entrypoint: stringList.optional(),
   env: z.record(z.string(), z.union([z.string(), deferred])).optional(),
@@ -226,6 +228,7 @@ const commonNetwork = {
   name: text.optional(),
   external: z.boolean().optional(),
   adopt: z.union([text, z.literal(true)]).optional(),
+  host: text.optional(),
   subnet: text.optional(),
   ipRange: text.optional(),
   gateway: text.optional(),
@@ -279,12 +282,19 @@ export const NETWORK_KEYS_BY_DRIVER: Readonly<Record<NetworkDriver, readonly str
 /** Only the driver, to pick the network schema. */
 export const driverSchema = z.object({ driver: z.enum(NetworkDriver).optional() });
 
-const hostService = strict({ address: text, port, protocol: z.enum(Protocol).optional() });
+const hostService = strict({ host: text.optional(), address: text, port, protocol: z.enum(Protocol).optional() });
+const dockerHost = strict({
+  host: text.optional(),
+  address: text.optional(),
+  swarm: z.enum(SwarmRole).optional(),
+  tls: strict({ ca: text, cert: text, key: text }).optional(),
+});
 const addressPool = strict({ base: text, size: z.number().int().optional() });
 const defaultBridge = strict({ subnet: text.optional(), gateway: text.optional() });
 
 /** The top level; networks are parsed one by one with their driver's schema. */
 export const topologySchema = strict({
+  hosts: z.record(z.string(), dockerHost).optional(),
   networks: z.record(z.string(), z.unknown()).optional(),
   services: z.record(z.string(), z.unknown()).optional(),
   kubernetes: z.unknown().optional(),
@@ -296,6 +306,7 @@ export const topologySchema = strict({
 
 /** One local registry (`registries.<key>`). */
 export const registrySchema = strict({
+  host: text.optional(),
   image: passthroughText.optional(),
   name: text.optional(),
   port: port.optional(),

@@ -5,6 +5,7 @@
  *
  * Pure types: this folder never imports `@pulumi/*`.
  */
+import type { HostDeclaration, HostSpec } from "./hosts/types";
 import type { ConsumeDeclaration, ConsumeSpec, KubernetesDeclaration, KubernetesSpec, RawKubernetes } from "./kubernetes/types";
 import type { RawRegistry, RegistryDeclaration, RegistrySpec } from "./registry/types";
 import type { ConnectDeclaration, ConnectSpec, EnvIntentsDeclaration } from "./intents/types";
@@ -113,6 +114,8 @@ export interface CommonNetworkDeclaration extends AddressingDeclaration {
    * `container-topology.io/*` label is added) and, for a container, its aliases (the key is not one).
    */
   readonly adopt?: string | true;
+  /** The host a bridge, macvlan or ipvlan network exists on (an overlay spans the swarm: no host). @default - the host of the services on it, else the only host */
+  readonly host?: string;
   /** MTU of the network's interfaces (`-o com.docker.network.driver.mtu`). 68-65535. @default - the driver's (1500 for bridge) */
   readonly mtu?: number;
   /** Restricts external access (`--internal`): no route out of the network, published ports are not reachable. @default false */
@@ -238,6 +241,8 @@ export interface ServiceDeclaration {
    * `container-topology.io/*` label is added) and, for a container, its aliases (the key is not one).
    */
   readonly adopt?: string | true;
+  /** The host it runs on (`hosts.<key>`). @default - the only host */
+  readonly host?: string;
   /** Command (`CMD`), as a list of arguments. */
   readonly command?: readonly string[];
   /** Entrypoint override. */
@@ -310,6 +315,8 @@ export interface ServiceDeclaration {
 
 /** A process listening on the Docker host (a `kubectl port-forward`, a dev server) that containers may need. */
 export interface HostServiceDeclaration {
+  /** The host it runs on (`hosts.<key>`). @default - the only host */
+  readonly host?: string;
   /** Address it listens on: `127.0.0.1` (host only), `0.0.0.0`/`::` (every interface) or a specific host address. */
   readonly address: string;
   /** Port it listens on. */
@@ -328,6 +335,8 @@ export interface AddressPoolDeclaration {
 
 /** The whole declaration of a stack. */
 export interface TopologyDeclaration {
+  /** Docker hosts by key, joined by a swarm when overlays span them. @default - one: DOCKER_HOST, else the local socket */
+  readonly hosts?: Readonly<Record<string, HostDeclaration>>;
   /** Networks by key. */
   readonly networks?: Readonly<Record<string, NetworkDeclaration>>;
   /** Services (containers) by key. */
@@ -396,6 +405,8 @@ export interface NetworkSpec {
   readonly external: boolean;
   /** Adopted: the Docker ID to import it from, or `true` once it is. */
   readonly adopt?: string | true;
+  /** Its host (`hosts.<key>`); undefined for an overlay and on a single implicit host. */
+  readonly host?: string;
 }
 
 /** A normalized published port. */
@@ -450,6 +461,8 @@ export interface ServiceSpec {
   readonly dockerName: string;
   /** Adopted: the Docker ID to import it from, or `true` once it is. */
   readonly adopt?: string | true;
+  /** Its host (`hosts.<key>`); undefined on a single implicit host. */
+  readonly host?: string;
   readonly image: Passthrough<string>;
   readonly command?: readonly string[];
   readonly entrypoint?: readonly string[];
@@ -483,6 +496,8 @@ export interface ServiceSpec {
 /** A normalized host listener. */
 export interface HostServiceSpec {
   readonly key: string;
+  /** Its host (`hosts.<key>`); undefined on a single implicit host. */
+  readonly host?: string;
   readonly address: string;
   readonly port: number;
   readonly protocol: Protocol;
@@ -492,6 +507,8 @@ export interface HostServiceSpec {
 export interface TopologySpec {
   /** Prefix of every Docker name (the stack name under the Topology component). */
   readonly namePrefix: string;
+  /** Declared hosts, sorted by key; empty or absent: one implicit host. */
+  readonly hosts?: readonly HostSpec[];
   readonly networks: readonly NetworkSpec[];
   readonly services: readonly ServiceSpec[];
   readonly hostServices: readonly HostServiceSpec[];
@@ -533,6 +550,7 @@ export interface RawService
 
 /** The declaration after parsing. */
 export interface RawTopology {
+  readonly hosts?: Readonly<Record<string, HostDeclaration>>;
   readonly networks?: Readonly<Record<string, NetworkDeclaration>>;
   readonly services?: Readonly<Record<string, RawService>>;
   readonly hostServices?: Readonly<Record<string, HostServiceDeclaration>>;

@@ -6,6 +6,7 @@ import { capabilities } from "./rules/capabilities";
 import { drivers } from "./rules/drivers";
 import { extraHosts } from "./rules/extra-hosts";
 import { healthchecks } from "./rules/healthchecks";
+import { hosts } from "./rules/hosts";
 import { KUBERNETES_RULES } from "./kubernetes/rules";
 import { names } from "./rules/names";
 import { networkAddresses } from "./rules/network-addresses";
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   capabilities,
   drivers,
   registries,
+  hosts,
   ...KUBERNETES_RULES,
 ];
 

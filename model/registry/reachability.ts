@@ -1,6 +1,7 @@
 import { canonicalIp, isWildcard } from "../ip";
 import { namespaceOwner } from "../docker/namespaces";
 import type { ReachabilityEdge } from "../reachability";
+import { hostEnd, isMultiHost } from "../hosts/reachability";
 import { HOST_DOCKER_INTERNAL, HOST_GATEWAY, Protocol, ServiceSpec, TopologySpec } from "../types";
 
 const bracket = (ip: string) => (ip.includes(":") ? `[${ip}]` : ip);
@@ -31,11 +32,14 @@ export function registryEdges(topology: TopologySpec): ReachabilityEdge[] {
     const address = everywhere ? "localhost" : bracket(registry.hostIp);
     const bound = `${bracket(registry.hostIp)}:${registry.port}`;
     const published = { to, port: registry.port, protocol: Protocol.Tcp };
-    if (publishes) edges.push({ from: "host", host: address, names: everywhere ? ["localhost", "127.0.0.1"] : [registry.hostIp], via: "published-port", reason: `registry published on ${bound}`, ...published });
+    if (publishes) edges.push({ from: hostEnd(topology, registry.host), host: address, names: everywhere ? ["localhost", "127.0.0.1"] : [registry.hostIp], via: "published-port", reason: `registry published on ${bound}`, ...published });
     for (const client of topology.services) {
       const owner: ServiceSpec = namespaceOwner(client, services);
       const from = `services.${client.key}`;
+      // With several hosts, a published port is this host's: other hosts' containers meet it only over a shared overlay.
+      const local = !isMultiHost(topology) || client.host === registry.host;
       if (owner.mode.kind === "host") {
+        if (!local) continue;
         if (publishes) edges.push({ from, host: address, names: [address], via: "published-port", reason: `registry published on ${bound}; host networking shares the host's addresses`, ...published });
         continue;
       }
@@ -47,7 +51,7 @@ export function registryEdges(topology: TopologySpec): ReachabilityEdge[] {
           continue;
         }
       }
-      if (owner.mode.kind !== "networks" && owner.mode.kind !== "default-bridge") continue;
+      if (!local || (owner.mode.kind !== "networks" && owner.mode.kind !== "default-bridge")) continue;
       const hasGateway = owner.extraHosts.some((h) => h.host === HOST_DOCKER_INTERNAL && h.ip === HOST_GATEWAY);
       const onlyDirect = owner.mode.kind === "networks" && owner.attachments.every((a) => direct(a.network));
       if (!publishes || !hasGateway || onlyDirect || !(everywhere || canonicalIp(registry.hostIp) === canonicalIp(gateway))) continue;

@@ -18,6 +18,8 @@ export interface RegistryAttachmentDeclaration {
 
 /** A local registry container (`docker run -d -p 127.0.0.1:5001:5000 -v data:/var/lib/registry registry:2`). */
 export interface RegistryDeclaration {
+  /** The host it runs on (`hosts.<key>`). @default - the only host */
+  readonly host?: string;
   /** Registry image (distribution's `registry:2` or compatible). May be a pulumi Output. @default "registry:2" */
   readonly image?: Passthrough<string>;
   /** Docker container name. @default `<namePrefix>-<key>` */
@@ -59,6 +61,8 @@ export interface RegistryAttachmentSpec {
 /** A normalized registry. */
 export interface RegistrySpec {
   readonly key: string;
+  /** Its host (`hosts.<key>`); undefined on a single implicit host. */
+  readonly host?: string;
   readonly dockerName: string;
   readonly image: Passthrough<string>;
   readonly hostIp: string;

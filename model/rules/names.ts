@@ -9,9 +9,10 @@ const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 /** Networks every engine predefines: "operation is not permitted on predefined <name> network" (docs/engine-facts.md (o)). */
 const PREDEFINED_NETWORKS = new Set(["bridge", "host", "none", "default"]);
 
-function checkGroup(kind: "networks" | "services", entries: readonly { key: string; dockerName: string }[], prefix: string, issues: Issue[]) {
+function checkGroup(kind: "networks" | "services", entries: readonly { key: string; dockerName: string; host?: string }[], prefix: string, issues: Issue[]) {
   const owners = new Map<string, string>();
-  for (const { key, dockerName } of entries) {
+  const hostsUsed = ["", ...new Set(entries.flatMap((e) => (e.host === undefined ? [] : [e.host])))];
+  for (const { key, dockerName, host } of entries) {
     if (kind === "services" ? !isDnsName(key) : !DOCKER_NAME.test(key)) {
       const rule = kind === "services" ? "letters, digits, \"-\" and \"_\" (it is also the service's DNS name)" : "letters, digits, \"_\", \".\" and \"-\", starting with a letter or digit";
       issues.push(error(IssueCode.InvalidName, joinPath(kind, key), `${quote(key)} is not a valid ${kind === "services" ? "service" : "network"} key: use ${rule}`));
@@ -28,9 +29,12 @@ function checkGroup(kind: "networks" | "services", entries: readonly { key: stri
       issues.push(error(IssueCode.InvalidName, path, `${quote(dockerName)} is a network every Docker engine predefines and cannot be created. Set another name${hint}`));
       continue;
     }
-    const owner = owners.get(dockerName);
-    if (owner) issues.push(error(IssueCode.DuplicateName, path, `the Docker name ${quote(dockerName)} is also the name of ${kind}.${owner}; Docker names must be unique. Set a different name`));
-    else owners.set(dockerName, key);
+    // Names are unique per engine: on several hosts, per host (an overlay, with no host, is swarm-wide and
+    // so meets every host's names).
+    const scopes = host === undefined ? hostsUsed : ["", host];
+    const owner = scopes.map((scope) => owners.get(`${scope}|${dockerName}`)).find((o) => o !== undefined);
+    if (owner) issues.push(error(IssueCode.DuplicateName, path, `the Docker name ${quote(dockerName)} is also the name of ${kind}.${owner}; Docker names must be unique${host === undefined ? "" : " on a host"}. Set a different name`));
+    else owners.set(`${host ?? ""}|${dockerName}`, key);
   }
 }
 

@@ -49,31 +49,32 @@ class PortBinds {
  */
 export const portClash: Rule = {
   id: "port-clash",
-  summary: "published ports, registry ports and host services never bind the same protocol/port on overlapping host addresses",
+  summary: "published ports, registry ports and host services never bind the same protocol/port on overlapping addresses of one host",
   check({ topology }) {
     const issues: Issue[] = [];
     const groups = new Map<string, Bind[]>();
-    const add = (protocol: string, port: number, bind: Bind) => {
-      const key = `${protocol}/${port}`;
+    // Each host binds its own sockets: binds clash only on one host (one implicit host: all of them).
+    const add = (protocol: string, port: number, bind: Bind, host: string | undefined) => {
+      const key = `${protocol}/${port}/${host ?? ""}`;
       const group = groups.get(key);
       if (group) group.push(bind);
       else groups.set(key, [bind]);
     };
     for (const host of topology.hostServices) {
       const ip = parseIpOnce(host.address);
-      if (ip && isPort(host.port)) add(host.protocol, host.port, { ip, path: () => joinPath("hostServices", host.key), owner: `hostServices.${host.key}` });
+      if (ip && isPort(host.port)) add(host.protocol, host.port, { ip, path: () => joinPath("hostServices", host.key), owner: `hostServices.${host.key}` }, host.host);
     }
     for (const service of topology.services) {
       if (service.mode.kind !== "networks" && service.mode.kind !== "default-bridge") continue; // reported as a mode conflict
       for (const port of service.ports) {
         const ip = parseIpOnce(port.hostIp);
         if (!ip || port.published === undefined || !isPort(port.published)) continue;
-        add(port.protocol, port.published, { ip, path: () => joinPath("services", service.key, "ports", port.index, "published"), owner: `services.${service.key}` });
+        add(port.protocol, port.published, { ip, path: () => joinPath("services", service.key, "ports", port.index, "published"), owner: `services.${service.key}` }, service.host);
       }
     }
     for (const registry of topology.registries ?? []) {
       const ip = parseIpOnce(registry.hostIp);
-      if (ip && isPort(registry.port)) add("tcp", registry.port, { ip, path: () => joinPath("registries", registry.key, "port"), owner: `registries.${registry.key}` });
+      if (ip && isPort(registry.port)) add("tcp", registry.port, { ip, path: () => joinPath("registries", registry.key, "port"), owner: `registries.${registry.key}` }, registry.host);
     }
     for (const [key, binds] of groups) {
       const [protocol, portText] = key.split("/");
