@@ -1,5 +1,6 @@
 import * as path from "path";
 import { HOST, ReachabilityEdge } from "../model/reachability";
+import { hostsSection } from "./hosts-section";
 import { RenderedResource } from "./mock-runtime";
 import { formatDiagnostic } from "./diagnostics";
 import type { StackRun } from "./run-stack";
@@ -86,8 +87,8 @@ function cell(edges: readonly ReachabilityEdge[]): string {
  * listener, each cell the ports reachable and how (`via`); `-` where nothing
  * gets through.
  */
-export function reachabilityMatrix(edges: readonly ReachabilityEdge[], services: readonly string[], hostServices: readonly string[]): string[] {
-  const from = [HOST, ...services.map((s) => `services.${s}`)];
+export function reachabilityMatrix(edges: readonly ReachabilityEdge[], services: readonly string[], hostServices: readonly string[], hosts: readonly string[] = []): string[] {
+  const from = [...(hosts.length > 1 ? hosts.map((h) => `hosts.${h}`) : [HOST]), ...services.map((s) => `services.${s}`)];
   const to = [...services.map((s) => `services.${s}`), ...hostServices.map((h) => `hostServices.${h}`)];
   // Ends the model lists elsewhere (Kubernetes services, the host as a listener), in edge order.
   for (const e of edges) {
@@ -142,11 +143,13 @@ export function planReport(run: StackRun): string[] {
   ];
   const endpoints = endpointTable(run.outputs.endpoints);
   if (endpoints.length > 0) out.push("", "Published endpoints:", ...endpoints);
+  const hosts = model ? hostsSection(model) : [];
+  if (hosts.length > 0) out.push("", ...hosts);
   if (model && reachability) {
     const services = model.services.map((s) => s.key);
     const hostServices = model.hostServices.map((h) => h.key);
     if (services.length === 0 && hostServices.length === 0 && reachability.edges.length === 0) out.push("", "Reachability: nothing listens (no services declared).");
-    else out.push("", "Reachability (rows reach columns: port and how):", ...reachabilityMatrix(reachability.edges, services, hostServices));
+    else out.push("", "Reachability (rows reach columns: port and how):", ...reachabilityMatrix(reachability.edges, services, hostServices, (model.hosts ?? []).map((h) => h.key)));
     if (reachability.edges.length > 0) out.push("", "Connections:", ...connectionTable(reachability.edges));
   }
   out.push("", ...diagnosticLines(run));

@@ -17,6 +17,7 @@ import { withIssues } from "./docker/validation";
 import { computeReachability, Reachability } from "../model/reachability";
 import { NetworkSpec, TopologySpec, TopologyDeclaration } from "../model/types";
 import { reportObserved } from "./observe";
+import { hostProviders, managerOf } from "./docker/host-providers";
 
 /** Arguments of {@link Topology}. */
 export interface TopologyArgs {
@@ -101,6 +102,8 @@ export class Topology extends pulumi.ComponentResource {
   public readonly endpoints: pulumi.Output<ServiceEndpoint[]>;
   /** Who reaches whom, and why (see computeReachability). */
   public readonly reachability: Reachability;
+  /** The Docker provider of each declared host (`hosts.<key>`); empty without a hosts section. */
+  public readonly hostProviders: Readonly<Record<string, pulumi.ProviderResource>>;
   /** Resolves once preflight has logged its issues: true when it ran, false when the engine was out of reach (only with `preflight: true`, at preview). */
   public preflightDone?: pulumi.Output<boolean>;
 
@@ -113,8 +116,16 @@ export class Topology extends pulumi.ComponentResource {
     const source = args.source ?? "";
     for (const warning of this.warnings) pulumi.log.warn(formatIssue(warning, source), this);
 
+    const hosts = this.model.hosts ?? [];
+    this.hostProviders = hostProviders(name, hosts, this);
+    // Each object through its host's engine; an overlay through the swarm manager's.
+    const on = (host: string | undefined): pulumi.ComponentResourceOptions => {
+      const provider = host === undefined ? undefined : this.hostProviders[host];
+      return provider ? { parent: this, providers: [provider] } : { parent: this };
+    };
+    const manager = managerOf(hosts)?.key ?? (hosts.length === 1 ? hosts[0]!.key : undefined);
     const networks: Record<string, DockerNetworkResource> = {};
-    for (const spec of this.model.networks) networks[spec.key] = networkComponent(`${name}-${spec.key}`, spec, { parent: this });
+    for (const spec of this.model.networks) networks[spec.key] = networkComponent(`${name}-${spec.key}`, spec, on(spec.driver === "overlay" && !spec.external ? manager : spec.host));
     // Cluster services and bridges first: consumers wait for the bridges they call.
     const kubernetes = this.model.kubernetes ? renderKubernetes(this, name, this.model.kubernetes) : undefined;
     if (kubernetes) this.kubernetes = kubernetes;
@@ -122,12 +133,12 @@ export class Topology extends pulumi.ComponentResource {
     for (const spec of creationOrder(this.model.services)) {
       const owner = spec.mode.kind === "container" ? services[spec.mode.service] : undefined;
       const validated = { [VALIDATED_SPEC]: { spec, gateway: this.model.defaultBridge.gateway, networks: spec.attachments.map((a) => networks[a.network]!), ...(owner ? { owner } : {}), bridges: consumedComponents(spec, kubernetes) } };
-      services[spec.key] = new PublishedService(`${name}-${spec.key}`, validated as unknown as PublishedServiceArgs, { parent: this });
+      services[spec.key] = new PublishedService(`${name}-${spec.key}`, validated as unknown as PublishedServiceArgs, on(spec.host));
     }
     const registries: Record<string, LocalRegistry> = {};
     for (const spec of this.model.registries) {
       const validated = { [VALIDATED_SPEC]: { spec, gateway: this.model.defaultBridge.gateway, networks: spec.attachments.map((a) => networks[a.network]!) } };
-      registries[spec.key] = new LocalRegistry(`${name}-${spec.key}`, validated as unknown as LocalRegistryArgs, { parent: this });
+      registries[spec.key] = new LocalRegistry(`${name}-${spec.key}`, validated as unknown as LocalRegistryArgs, on(spec.host));
     }
     this.networks = networks;
     this.services = services;
