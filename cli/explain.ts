@@ -1,3 +1,4 @@
+import { managerOf } from "../model/hosts/normalize";
 import { networkAliases } from "../model/names";
 import { creationOrder } from "../model/docker/namespaces";
 import { REGISTRY_DEFAULTS } from "../model/registry/args";
@@ -135,9 +136,16 @@ export function explainTopology(model: TopologySpec): string[] {
     services: new Map(model.services.map((s) => [s.key, s.dockerName])),
     networks: new Map(model.networks.map((n) => [n.key, n.dockerName])),
   };
+  // With several hosts each command goes to its host's engine (`docker --host`), an overlay's to the manager's.
+  const hosts = new Map((model.hosts ?? []).map((h) => [h.key, h]));
+  const manager = managerOf(model.hosts ?? [])?.key;
+  const on = (host: string | undefined) => (commands: string[]) => {
+    const url = hosts.size > 1 && host !== undefined ? hosts.get(host)?.host : undefined;
+    return url === undefined ? commands : commands.map((c) => c.replace(/^docker /, `docker --host ${shellQuote(url)} `));
+  };
   return [
-    ...model.networks.map(networkCommand),
-    ...creationOrder(model.services).flatMap((s) => serviceCommands(s, names)),
-    ...(model.registries ?? []).flatMap((r) => registryCommands(r, names)),
+    ...model.networks.flatMap((n) => on(n.driver === "overlay" && !n.external ? manager : n.host)([networkCommand(n)])),
+    ...creationOrder(model.services).flatMap((s) => on(s.host)(serviceCommands(s, names))),
+    ...(model.registries ?? []).flatMap((r) => on(r.host)(registryCommands(r, names))),
   ];
 }

@@ -1,6 +1,6 @@
 import { addressPlan } from "../model/docker/address-plan";
 import { isLoopback, isWildcard } from "../model/ip";
-import { HOST, Reachability, Via } from "../model/reachability";
+import { HOST, isMultiHost, Reachability, Via } from "../model/reachability";
 import { HOST_DOCKER_INTERNAL, NetworkSpec, ServiceSpec, TopologySpec } from "../model/types";
 
 /** Output formats of the `graph` command. */
@@ -21,10 +21,12 @@ export interface GraphNode {
   readonly cluster?: string;
 }
 
-/** A group: the Docker host, each network, the default bridge. */
+/** A group: the Docker host (each host, with several), each network, the default bridge. */
 export interface GraphCluster {
   readonly id: string;
   readonly label: readonly string[];
+  /** The cluster it is drawn inside (a host's networks inside the host); undefined at the top level. */
+  readonly parent?: string;
 }
 
 /** A line between two nodes. */
@@ -53,12 +55,16 @@ const networkId = (key: string) => `network:${key}`;
 const hostServiceId = (key: string) => `hostService:${key}`;
 const KUBERNETES_CLUSTER = "cluster:kubernetes";
 const endpointId = (ref: string) =>
-  ref === HOST ? HOST_NODE : ref.startsWith("services.") ? serviceId(ref.slice(9)) : ref.startsWith("hostServices.") ? hostServiceId(ref.slice(13)) : ref.startsWith("registries.") ? `registry:${ref.slice(11)}` : ref;
+  ref === HOST ? HOST_NODE : ref.startsWith("hosts.") ? `host:${ref.slice(6)}` : ref.startsWith("services.") ? serviceId(ref.slice(9)) : ref.startsWith("hostServices.") ? hostServiceId(ref.slice(13)) : ref.startsWith("registries.") ? `registry:${ref.slice(11)}` : ref;
+/** Whether a cluster has a node, itself or in a cluster inside it: empty boxes are not drawn. */
+function drawn(graph: TopologyGraph, cluster: GraphCluster): boolean {
+  return graph.nodes.some((n) => n.cluster === cluster.id) || graph.clusters.some((c) => c.parent === cluster.id && drawn(graph, c));
+}
 const bind = (ip: string, port: number | undefined, protocol: string) => `${ip.includes(":") ? `[${ip}]` : ip}:${port ?? "random"}/${protocol}`;
 
 function networkLabel(network: NetworkSpec, gateway: string | undefined): string[] {
   const pool = network.pools.find((p) => p.family === "ipv4");
-  const flags = [network.internal ? "internal" : "", network.attachable ? "attachable" : "", network.ipv6 ? "ipv6" : ""].filter(Boolean);
+  const flags = [network.internal ? "internal" : "", network.attachable ? "attachable" : "", network.encrypted ? "encrypted" : "", network.ipv6 ? "ipv6" : ""].filter(Boolean);
   return [
     `networks.${network.key}: ${network.dockerName}`,
     `${network.driver} ${pool?.subnet ?? "subnet chosen by Docker"}${gateway ? ` gw ${gateway}` : ""}${flags.length > 0 ? ` (${flags.join(", ")})` : ""}`,
@@ -86,11 +92,22 @@ function serviceLabel(service: ServiceSpec): string[] {
 export function buildGraph(model: TopologySpec, reachability: Reachability, title: string): TopologyGraph {
   const plan = addressPlan(model);
   const services = new Map(model.services.map((s) => [s.key, s]));
-  const clusters: GraphCluster[] = [{ id: HOST_CLUSTER, label: ["Docker host"] }];
-  const nodes: GraphNode[] = [
-    { id: HOST_NODE, kind: "host", label: ["host", "(your shell, browser, docker push)"], cluster: HOST_CLUSTER },
-    { id: GATEWAY_NODE, kind: "gateway", label: [HOST_DOCKER_INTERNAL, `host-gateway ${model.defaultBridge.gateway}`], cluster: HOST_CLUSTER },
-  ];
+  // With several hosts, each host is a box of its own (its host node, gateway, ports, local networks).
+  const multi = isMultiHost(model);
+  const hostCluster = (host: string | undefined) => (multi && host !== undefined ? `cluster:host:${host}` : HOST_CLUSTER);
+  const hostNode = (host: string | undefined) => (multi && host !== undefined ? `host:${host}` : HOST_NODE);
+  const gatewayNode = (host: string | undefined) => (multi && host !== undefined ? `gateway:${host}` : GATEWAY_NODE);
+  const defaultBridgeCluster = (host: string | undefined) => (multi && host !== undefined ? `cluster:default-bridge:${host}` : DEFAULT_BRIDGE_CLUSTER);
+  const clusters: GraphCluster[] = [];
+  const nodes: GraphNode[] = [];
+  for (const host of multi ? model.hosts! : [undefined]) {
+    const cluster = hostCluster(host?.key);
+    clusters.push({ id: cluster, label: host ? [`hosts.${host.key}`, host.host ?? "DOCKER_HOST", `${host.address ?? "no address"}, swarm ${host.swarm}`] : ["Docker host"] });
+    nodes.push(
+      { id: hostNode(host?.key), kind: "host", label: host ? [`hosts.${host.key}`, host.address ?? "(no address)"] : ["host", "(your shell, browser, docker push)"], cluster },
+      { id: gatewayNode(host?.key), kind: "gateway", label: [HOST_DOCKER_INTERNAL, `host-gateway ${model.defaultBridge.gateway}`], cluster },
+    );
+  }
   const edges: GraphEdge[] = [];
   const edgeKeys = new Set<string>();
   const addEdge = (edge: GraphEdge) => {
@@ -102,25 +119,30 @@ export function buildGraph(model: TopologySpec, reachability: Reachability, titl
 
   for (const network of model.networks) {
     const cluster = `cluster:network:${network.key}`;
-    clusters.push({ id: cluster, label: networkLabel(network, plan.get(network.key)?.ipv4?.gateway) });
+    const onHost = multi && network.host !== undefined ? { parent: hostCluster(network.host) } : {};
+    clusters.push({ id: cluster, label: networkLabel(network, plan.get(network.key)?.ipv4?.gateway), ...onHost });
     nodes.push({ id: networkId(network.key), kind: "network", label: [network.key], cluster });
   }
-  if (model.services.some((s) => s.mode.kind === "default-bridge") || (model.registries ?? []).some((r) => r.attachments.length === 0)) {
-    clusters.push({ id: DEFAULT_BRIDGE_CLUSTER, label: [`default bridge (docker0) ${model.defaultBridge.subnet}`, "no DNS: by IP only"] });
+  const onDefaultBridge = [...model.services.filter((s) => s.mode.kind === "default-bridge"), ...(model.registries ?? []).filter((r) => r.attachments.length === 0)];
+  for (const host of new Set(onDefaultBridge.map((x) => (multi ? x.host : undefined)))) {
+    clusters.push({ id: defaultBridgeCluster(host), label: [`default bridge (docker0) ${model.defaultBridge.subnet}`, "no DNS: by IP only"], ...(multi && host !== undefined ? { parent: hostCluster(host) } : {}) });
   }
   for (const listener of model.hostServices) {
     const scope = isWildcard(listener.address) ? "every interface" : isLoopback(listener.address) ? "host only" : "one address";
-    nodes.push({ id: hostServiceId(listener.key), kind: "host-service", label: [listener.key, `${bind(listener.address, listener.port, listener.protocol)} (${scope})`], cluster: HOST_CLUSTER });
+    nodes.push({ id: hostServiceId(listener.key), kind: "host-service", label: [listener.key, `${bind(listener.address, listener.port, listener.protocol)} (${scope})`], cluster: hostCluster(listener.host) });
   }
 
   const clusterOf = (service: ServiceSpec, seen = new Set<string>()): string | undefined => {
     switch (service.mode.kind) {
-      case "networks":
-        return service.attachments[0] ? `cluster:network:${service.attachments[0].network}` : undefined;
+      case "networks": {
+        // With several hosts a container sits in its host's box: in its first local network there, else in the box itself.
+        const local = multi ? service.attachments.find((a) => model.networks.find((n) => n.key === a.network)?.host !== undefined) : service.attachments[0];
+        return local ? `cluster:network:${local.network}` : multi ? hostCluster(service.host) : undefined;
+      }
       case "default-bridge":
-        return DEFAULT_BRIDGE_CLUSTER;
+        return defaultBridgeCluster(service.host);
       case "host":
-        return HOST_CLUSTER;
+        return hostCluster(service.host);
       case "none":
         return undefined;
       case "container": {
@@ -148,7 +170,7 @@ export function buildGraph(model: TopologySpec, reachability: Reachability, titl
       const id = `port:${service.key}:${port.index}`;
       // One truth: a publish the reachability has no edge for (Docker drops it) is drawn dotted and says so.
       const reached = port.published === undefined || reachability.edges.some((e) => e.to === `services.${service.key}` && e.port === port.published && e.via === Via.PublishedPort);
-      nodes.push({ id, kind: "port", label: [bind(port.hostIp, port.published, port.protocol), ...(reached ? [] : ["published in vain"])], cluster: HOST_CLUSTER });
+      nodes.push({ id, kind: "port", label: [bind(port.hostIp, port.published, port.protocol), ...(reached ? [] : ["published in vain"])], cluster: hostCluster(service.host) });
       addEdge({ from: id, to: serviceId(service.key), label: `${port.target}/${port.protocol}${reached ? "" : " (Docker publishes nothing here)"}`, style: reached ? "solid" : "dotted" });
     }
   }
@@ -158,13 +180,13 @@ export function buildGraph(model: TopologySpec, reachability: Reachability, titl
     const id = `registry:${registry.key}`;
     const first = registry.attachments[0]?.network;
     const image = typeof registry.image === "string" ? [registry.image] : [];
-    nodes.push({ id, kind: "registry", label: [`registries.${registry.key}`, registry.dockerName, ...image, `storage ${registry.volumeName}`], cluster: first ? `cluster:network:${first}` : DEFAULT_BRIDGE_CLUSTER });
+    nodes.push({ id, kind: "registry", label: [`registries.${registry.key}`, registry.dockerName, ...image, `storage ${registry.volumeName}`], cluster: first ? `cluster:network:${first}` : defaultBridgeCluster(registry.host) });
     for (const attachment of registry.attachments) {
       addEdge({ from: id, to: networkId(attachment.network), label: attachment.aliases.map((a) => `${a}:${registry.containerPort}`).join(", "), style: "membership" });
     }
     const proxy = `port:registry:${registry.key}`;
-    nodes.push({ id: proxy, kind: "port", label: [bind(registry.hostIp, registry.port, "tcp"), "registry port (docker push)"], cluster: HOST_CLUSTER });
-    addEdge({ from: HOST_NODE, to: proxy, style: "solid" });
+    nodes.push({ id: proxy, kind: "port", label: [bind(registry.hostIp, registry.port, "tcp"), "registry port (docker push)"], cluster: hostCluster(registry.host) });
+    addEdge({ from: hostNode(registry.host), to: proxy, style: "solid" });
     addEdge({ from: proxy, to: id, label: `${registry.containerPort}/tcp`, style: "solid" });
   }
 
@@ -176,15 +198,23 @@ export function buildGraph(model: TopologySpec, reachability: Reachability, titl
       case Via.PublishedPort: {
         const service = services.get(edge.to.slice(9));
         const published = service?.ports.find((p) => p.published === edge.port && p.protocol === edge.protocol);
-        if (published && edge.from === HOST) addEdge({ from: HOST_NODE, to: `port:${service!.key}:${published.index}`, style: "solid" });
+        if (published && (edge.from === HOST || edge.from.startsWith("hosts."))) addEdge({ from, to: `port:${service!.key}:${published.index}`, style: "solid" });
+        break;
+      }
+      case Via.OtherHost: {
+        // From another host (or its container, through that host's gateway) to the port on this host's address.
+        const service = services.get(edge.to.slice(9));
+        const published = service?.ports.find((p) => p.published === edge.port && p.protocol === edge.protocol);
+        addEdge({ from, to: published ? `port:${service!.key}:${published.index}` : to, label: `${edge.host ?? ""}${port}`, style: "solid" });
         break;
       }
       case Via.HostGateway: {
         // To a host service, or to another container's published port (through its port on the host).
         const service = services.get(edge.to.slice(9));
         const published = service?.ports.find((p) => p.published === edge.port && p.protocol === edge.protocol);
-        addEdge({ from, to: GATEWAY_NODE, style: "dashed" });
-        addEdge({ from: GATEWAY_NODE, to: published ? `port:${service!.key}:${published.index}` : to, label: `${HOST_DOCKER_INTERNAL}${port}`, style: "dashed" });
+        const gateway = gatewayNode(services.get(edge.from.slice(9))?.host);
+        addEdge({ from, to: gateway, style: "dashed" });
+        addEdge({ from: gateway, to: published ? `port:${service!.key}:${published.index}` : to, label: `${HOST_DOCKER_INTERNAL}${port}`, style: "dashed" });
         break;
       }
       case Via.HostNetwork:
@@ -243,14 +273,15 @@ export function toDot(graph: TopologyGraph): string {
     `  edge [fontname="Helvetica", fontsize=9, color="#555555"];`,
   ];
   const nodeLine = (node: GraphNode, indent: string) => `${indent}${quoteDot(node.id)} [label=${dotLabel(node.label)}, ${DOT_SHAPES[node.kind]}];`;
-  for (const cluster of graph.clusters) {
-    const members = graph.nodes.filter((n) => n.cluster === cluster.id);
-    if (members.length === 0) continue;
-    out.push(`  subgraph ${quoteDot(cluster.id)} {`);
-    out.push(`    label=${dotLabel(cluster.label)}; style="rounded,dashed"; color="#888888";`);
-    for (const node of members) out.push(nodeLine(node, "    "));
-    out.push("  }");
-  }
+  const emit = (cluster: GraphCluster, indent: string) => {
+    if (!drawn(graph, cluster)) return;
+    out.push(`${indent}subgraph ${quoteDot(cluster.id)} {`);
+    out.push(`${indent}  label=${dotLabel(cluster.label)}; style="rounded,dashed"; color="#888888";`);
+    for (const node of graph.nodes.filter((n) => n.cluster === cluster.id)) out.push(nodeLine(node, `${indent}  `));
+    for (const child of graph.clusters.filter((c) => c.parent === cluster.id)) emit(child, `${indent}  `);
+    out.push(`${indent}}`);
+  };
+  for (const cluster of graph.clusters.filter((c) => c.parent === undefined)) emit(cluster, "  ");
   for (const node of graph.nodes.filter((n) => n.cluster === undefined)) out.push(nodeLine(node, "  "));
   for (const edge of graph.edges) {
     const attributes = [edge.label ? `label=${quoteDot(edge.label)}` : "", DOT_EDGES[edge.style]].filter(Boolean).join(", ");
@@ -293,13 +324,14 @@ export function toMermaid(graph: TopologyGraph): string {
     const [open, close] = MERMAID_SHAPES[node.kind];
     return `${indent}${id(node.id)}${open}"${node.label.map(mermaidText).join("<br/>")}"${close}`;
   };
-  for (const cluster of graph.clusters) {
-    const members = graph.nodes.filter((n) => n.cluster === cluster.id);
-    if (members.length === 0) continue;
-    out.push(`  subgraph ${id(cluster.id)}["${cluster.label.map(mermaidText).join("<br/>")}"]`);
-    for (const node of members) out.push(nodeLine(node, "    "));
-    out.push("  end");
-  }
+  const emit = (cluster: GraphCluster, indent: string) => {
+    if (!drawn(graph, cluster)) return;
+    out.push(`${indent}subgraph ${id(cluster.id)}["${cluster.label.map(mermaidText).join("<br/>")}"]`);
+    for (const node of graph.nodes.filter((n) => n.cluster === cluster.id)) out.push(nodeLine(node, `${indent}  `));
+    for (const child of graph.clusters.filter((c) => c.parent === cluster.id)) emit(child, `${indent}  `);
+    out.push(`${indent}end`);
+  };
+  for (const cluster of graph.clusters.filter((c) => c.parent === undefined)) emit(cluster, "  ");
   for (const node of graph.nodes.filter((n) => n.cluster === undefined)) out.push(nodeLine(node, "  "));
   for (const edge of graph.edges) {
     const arrow = edge.style === "membership" ? "---" : edge.style === "solid" ? "-->" : "-.->";

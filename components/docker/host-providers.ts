@@ -5,7 +5,8 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { HostSpec, SwarmRole } from "../../model/hosts/types";
+import { managerOf } from "../../model/hosts/normalize";
+import { HostSpec } from "../../model/hosts/types";
 
 /** A config secret by key: `namespace:key`, or `key` in the project's namespace. */
 function secret(key: string): pulumi.Output<string> {
@@ -26,7 +27,4 @@ export function hostProviders(name: string, hosts: readonly HostSpec[], parent: 
   return Object.fromEntries(hosts.map((h) => [h.key, new docker.Provider(`${name}-${h.key}`, providerArgs(h), { parent })]));
 }
 
-/** The host overlays are created on: the (first) swarm manager. */
-export function managerOf(hosts: readonly HostSpec[]): HostSpec | undefined {
-  return hosts.find((h) => h.swarm === SwarmRole.Manager);
-}
+export { managerOf };

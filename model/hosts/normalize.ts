@@ -53,3 +53,8 @@ export function placeOnHosts(topology: TopologySpec, raw: RawTopology, hosts: re
     registries: topology.registries.map((r) => place(r, raw.registries?.[r.key]?.host)),
   };
 }
+
+/** The host overlays are created on: the (first) swarm manager. */
+export function managerOf(hosts: readonly HostSpec[]): HostSpec | undefined {
+  return hosts.find((h) => h.swarm === SwarmRole.Manager);
+}

@@ -10,6 +10,7 @@ import { dnsNames } from "../names";
 import { Reachability, ReachabilityEdge } from "../reachability";
 import { HOST_DOCKER_INTERNAL, ServiceSpec, TopologySpec } from "../types";
 import { LOOPBACK_NAMES } from "./read";
+import { crossHostReasons } from "../hosts/explain";
 
 /** The answer for one connection. */
 export interface IntentAnswer {
@@ -110,6 +111,6 @@ export function explainConnection(topology: TopologySpec, reachability: Reachabi
       fix: onHost ? `call ${HOST_DOCKER_INTERNAL}:${port} (toContainerUrl rewrites localhost URLs)${gateway?.fix ? `, and ${gateway.fix}` : ""}` : `call the service that listens on ${port} by its name on a shared network`,
     };
   }
-  const answer = name === HOST_DOCKER_INTERNAL ? viaHostGateway(topology, owner, port) : byName(topology, owner, name, port);
+  const answer = crossHostReasons(topology, owner, name, port) ?? (name === HOST_DOCKER_INTERNAL ? viaHostGateway(topology, owner, port) : byName(topology, owner, name, port));
   return { path: [], ...answer };
 }

@@ -3,6 +3,9 @@ import { normalizeTopology } from "../../../model/normalize";
 import { parseDeclaration } from "../../../model/parse";
 import { computeReachability } from "../../../model/reachability";
 import { validateTopology } from "../../../model/validate";
+import { explainConnection } from "../../../model/intents/explain";
+import { explainTopology } from "../../../cli/explain";
+import { buildGraph, toDot } from "../../../cli/graph";
 
 const HOSTS = {
   edge: { host: "unix:///run/h1.sock", address: "10.77.0.11", swarm: "manager" },
@@ -104,5 +107,36 @@ describe("hosts: reachability across hosts", () => {
     const found = edges(gateway).filter((e) => e.includes("services.metrics:7000"));
     expect(found.filter((e) => e.includes("(host-gateway)"))).toEqual(["services.api -> services.metrics:7000 host.docker.internal (host-gateway)", "services.peer -> services.metrics:7000 host.docker.internal (host-gateway)"]);
     expect(found).toContain("services.proxy -> services.metrics:7000 10.77.0.12 (other-host)");
+  });
+});
+
+describe("hosts: why, explain and graph", () => {
+  const { topology } = checkTopology(lab, { namePrefix: "lab" });
+  const reachability = computeReachability(topology);
+  const caller = (key: string) => topology.services.find((s) => s.key === key)!;
+
+  it("why: a loopback bind on another host, and host.docker.internal for another host's port, each with the fix", () => {
+    const loopback = explainConnection(topology, reachability, caller("proxy"), "10.77.0.12", 9001);
+    expect(loopback.reasons).toEqual(["services.api publishes 9001 on 127.0.0.1 of hosts.app: loopback, which only hosts.app itself reaches"]);
+    expect(loopback.fix).toBe("publish it on 10.77.0.12 (or 0.0.0.0) of hosts.app, or join an overlay both are on and call api:9001");
+    const gateway = explainConnection(topology, reachability, caller("db"), "host.docker.internal", 9000);
+    expect(gateway.reasons[0]).toContain("host.docker.internal is the gateway of hosts.data");
+    expect(explainConnection(topology, reachability, caller("db"), "10.77.0.12", 9000).path.map((e) => e.via)).toEqual(["other-host"]);
+  });
+
+  it("explain sends each command to its host's engine, the overlays to the manager's", () => {
+    const lines = explainTopology(topology);
+    expect(lines).toContain("docker --host unix:///run/h1.sock network create --driver overlay --subnet 10.90.0.0/24 --attachable lab-mesh");
+    expect(lines.filter((l) => l.includes(" run -d --name lab-db "))[0]).toMatch(/^docker --host tcp:\/\/10\.77\.0\.13:2376 run/);
+  });
+
+  it("graph: each host a box, its local networks inside it, overlays across", () => {
+    const graph = buildGraph(topology, reachability, "lab");
+    expect(graph.clusters.filter((c) => c.id.startsWith("cluster:host:")).map((c) => c.label[0])).toEqual(["hosts.app", "hosts.data", "hosts.edge"]);
+    expect(graph.clusters.find((c) => c.id === "cluster:network:store")!.parent).toBe("cluster:host:data");
+    expect(graph.clusters.find((c) => c.id === "cluster:network:mesh")!.parent).toBeUndefined();
+    expect(graph.edges).toContainEqual({ from: "host:app", to: "port:proxy:0", label: "10.77.0.11:8080", style: "solid" });
+    const dot = toDot(graph);
+    expect(dot.indexOf('subgraph "cluster:network:store"')).toBeGreaterThan(dot.indexOf('subgraph "cluster:host:data"'));
   });
 });
