@@ -10,6 +10,16 @@ export interface Shape {
 
 /** Published host ports start here; every service gets its own. */
 export const FIRST_HOST_PORT = 20000;
+/** The image of every service (never pulled on the mock runtime). */
+export const DEFAULT_IMAGE = "nginx:1.27";
+
+/** What a run on a real engine changes in the generated declaration (the mock benchmark keeps the defaults). */
+export interface DeclarationOptions {
+  /** @default {@link DEFAULT_IMAGE} */
+  readonly image?: string;
+  /** Host port of service 0; service i publishes on firstHostPort + i. @default {@link FIRST_HOST_PORT} */
+  readonly firstHostPort?: number;
+}
 /** Pool the odd networks get their subnet from (addressPools); disjoint from the declared /24s. */
 export const POOL_BASE = "10.128.0.0/9";
 /** Static addresses start at this host number on declared subnets. */
@@ -36,7 +46,7 @@ export interface Membership {
 /**
  * Where service i sits: its primary network (round robin), with a static
  * address when that network declares its subnet, and every third service also
- * on the next network (a second alias, dynamic address).
+ * on the next network (a second alias, dynamic address); in network order.
  */
 export function memberships(i: number, shape: Shape): Membership[] {
   const primary = i % shape.networks;
@@ -50,11 +60,16 @@ export function memberships(i: number, shape: Shape): Membership[] {
     },
   ];
   if (i % 3 === 0 && shape.networks > 1) out.push({ network: (primary + 1) % shape.networks, alias: `peer-${pad(i, 5)}` });
-  return out;
+  // In network key order: Pulumi hands structured stack config to the program with its keys sorted,
+  // so a Topology stack on the real engine joins them in that order (the last network's peers wrap to net-0000).
+  return out.sort((a, b) => a.network - b.network);
 }
 
-/** The environment every service gets. */
-export const envOf = (i: number): Record<string, string> => ({ SERVICE_ID: String(i), LOG_LEVEL: "info" });
+/**
+ * The environment every service gets, keys in sorted order: Pulumi hands structured stack config to
+ * the program with its keys sorted, so a Topology stack on the real engine renders them sorted.
+ */
+export const envOf = (i: number): Record<string, string> => ({ LOG_LEVEL: "info", SERVICE_ID: String(i) });
 
 /**
  * A realistic declaration: N services on N/20 bridge networks, every service
@@ -62,15 +77,17 @@ export const envOf = (i: number): Record<string, string> => ({ SERVICE_ID: Strin
  * networks with an alias, static addresses on declared subnets, half the
  * networks allocated from addressPools, and two host services.
  */
-export function makeDeclaration(shape: Shape): TopologyDeclaration {
+export function makeDeclaration(shape: Shape, options: DeclarationOptions = {}): TopologyDeclaration {
+  const image = options.image ?? DEFAULT_IMAGE;
+  const firstHostPort = options.firstHostPort ?? FIRST_HOST_PORT;
   const networks: Record<string, { subnet?: string }> = {};
   for (let k = 0; k < shape.networks; k++) networks[networkKey(k)] = declaresSubnet(k) ? { subnet: declaredSubnet(k) } : {};
   const services: Record<string, NonNullable<TopologyDeclaration["services"]>[string]> = {};
   for (let i = 0; i < shape.services; i++) {
     services[serviceKey(i)] = {
-      image: "nginx:1.27",
+      image,
       env: envOf(i),
-      ports: [`${FIRST_HOST_PORT + i}:8080`],
+      ports: [`${firstHostPort + i}:8080`],
       networks: Object.fromEntries(
         memberships(i, shape).map((m) => [networkKey(m.network), { aliases: [m.alias], ...(m.ipv4Address ? { ipv4Address: m.ipv4Address } : {}) }]),
       ),

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { envOf, FIRST_HOST_PORT, memberships, networkKey, serviceKey, Shape } from "./declaration";
+import { DeclarationOptions, DEFAULT_IMAGE, envOf, FIRST_HOST_PORT, memberships, networkKey, serviceKey, Shape } from "./declaration";
 
 /** The label Topology puts on everything it owns; written out by hand here. */
 const MANAGED = [{ label: "container-topology.io/managed", value: "true" }];
@@ -11,9 +11,12 @@ const MANAGED = [{ label: "container-topology.io/managed", value: "true" }];
  * user would: literal inputs, networks passed by their `name` output, the same
  * delete-before-replace and replace-with options. No validation, no model.
  * `subnets` (by network index) are the literals such a user would have written:
- * the declared ones and those Topology allocates from `addressPools`.
+ * the declared ones and those Topology allocates from `addressPools`. `options` as for
+ * {@link makeDeclaration} (bench:real runs a local image on free host ports).
  */
-export function handwrittenProgram(shape: Shape, name: string, subnets: readonly string[]): () => void {
+export function handwrittenProgram(shape: Shape, name: string, subnets: readonly string[], options: DeclarationOptions = {}): () => void {
+  const image = options.image ?? DEFAULT_IMAGE;
+  const firstHostPort = options.firstHostPort ?? FIRST_HOST_PORT;
   return () => {
     const stack = pulumi.getStack();
     const networks: docker.Network[] = [];
@@ -42,9 +45,9 @@ export function handwrittenProgram(shape: Shape, name: string, subnets: readonly
         `${name}-${key}`,
         {
           name: `${stack}-${key}`,
-          image: "nginx:1.27",
+          image,
           envs: Object.entries(envOf(i)).map(([k, v]) => `${k}=${v}`),
-          ports: [{ internal: 8080, external: FIRST_HOST_PORT + i, ip: "127.0.0.1", protocol: "tcp" }],
+          ports: [{ internal: 8080, external: firstHostPort + i, ip: "127.0.0.1", protocol: "tcp" }],
           networksAdvanced: joined.map((m) => ({
             name: networks[m.network]!.name,
             aliases: [key, m.alias],

@@ -42,12 +42,12 @@ export async function runRssChild(argv: readonly string[]): Promise<void> {
 }
 
 /**
- * Runs one case in a fresh process (same node flags, same script) and returns
+ * Runs one case in a fresh process (same node flags unless given, same script) and returns
  * its peak RSS: maxRSS is a per-process high-water mark, so each case needs a
  * process of its own or it would report the largest case run before it.
  */
-export function measurePeakRss(script: string, kind: RssKind, n: number): RssFigures {
-  const child = spawnSync(process.execPath, [...process.execArgv, script, FLAG, kind, String(n)], { encoding: "utf8", maxBuffer: 1 << 20 });
+export function measurePeakRss(script: string, kind: RssKind, n: number, nodeFlags: readonly string[] = process.execArgv): RssFigures {
+  const child = spawnSync(process.execPath, [...nodeFlags, script, FLAG, kind, String(n)], { encoding: "utf8", maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`peak RSS of ${kind} N=${n} failed (${child.status ?? child.signal}):\n${child.stderr}`);
   const last = child.stdout.trim().split("\n").pop() ?? "";
   return JSON.parse(last) as RssFigures;

@@ -17,11 +17,12 @@
 import * as os from "os";
 import * as path from "path";
 import * as v8 from "v8";
-import { NAME, prepareModel, prepareProgram, programShape, ProgramResult, Side, validateAndReach, validationShape } from "./cases";
+import { NAME, prepareProgram, programShape, ProgramResult, Side } from "./cases";
 import { firstDifference } from "./equivalence";
 import { fixed, median, Sample, timed } from "./measure";
 import { Figure, Target, writeResults } from "./report";
 import { isRssChild, measurePeakRss, RssKind, runRssChild } from "./rss";
+import { scaling10x as validationScaling, timeValidation } from "./validation";
 
 const SIZES = [250, 1000, 4000] as const;
 const SIDES: readonly Side[] = ["topology", "handwritten"];
@@ -58,12 +59,7 @@ async function main(): Promise<void> {
   }
 
   // validate + computeReachability alone (fast: done first, on a quiet heap).
-  const models = { share: prepareModel(programShape(1000)), small: prepareModel(validationShape(1000)), large: prepareModel(validationShape(10000)) };
-  const validation: Record<keyof typeof models, number[]> = { share: [], small: [], large: [] };
-  for (const model of Object.values(models)) validateAndReach(model); // warm-up
-  for (let r = 0; r < VALIDATION_REPEATS; r++) {
-    for (const key of Object.keys(models) as (keyof typeof models)[]) validation[key].push((await timed(() => validateAndReach(models[key]))).cpuMs);
-  }
+  const validation = await timeValidation(VALIDATION_REPEATS);
   progress(`validation: ${Object.entries(validation).map(([k, v]) => `${k} ${fixed(median(v), 1)}ms`).join(", ")}`);
 
   // The programs, both sides alternating first, after a warm-up of each.
@@ -103,7 +99,7 @@ async function main(): Promise<void> {
   print("validation_share", fixed(share, 4));
   print("validation_ms_1000_on_100", fixed(median(validation.small), 1));
   print("validation_ms_10000_on_1000", fixed(median(validation.large), 1));
-  const scaling10x = median(validation.large) / median(validation.small);
+  const scaling10x = validationScaling(validation);
   print("validation_scaling_10x", scaling10x);
 
   // Peak RSS, one process per case.
