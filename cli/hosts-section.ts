@@ -13,7 +13,7 @@ export function hostsSection(model: TopologySpec): string[] {
   const rows = hosts.map((h) => {
     const on = <T extends { readonly key: string; readonly host?: string }>(list: readonly T[], prefix: string) => list.filter((x) => x.host === h.key).map((x) => `${prefix}${x.key}`);
     const runs = [...on(model.services, ""), ...on(model.registries, "registries."), ...on(model.networks, "networks."), ...on(model.hostServices, "hostServices.")];
-    return [h.key, h.host ?? "(DOCKER_HOST)", h.address ?? "- (other hosts predicted not to reach it)", h.swarm, runs.join(", ") || "-"];
+    return [h.key, h.host ?? "(DOCKER_HOST)", h.address ?? "- (other hosts predicted not to reach it)", `${h.swarm}${h.ipsec ? "" : " (no IPsec)"}`, runs.join(", ") || "-"];
   });
   const overlays = model.networks.filter((n) => n.driver === "overlay" && !n.external);
   const out = ["Hosts:", ...renderTable(["HOST", "ENGINE", "ADDRESS", "SWARM", "RUNS"], rows)];

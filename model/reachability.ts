@@ -4,7 +4,7 @@ import { dnsNames } from "./names";
 import { clusterEdges } from "./kubernetes/reachability";
 import { registryEdges } from "./registry/reachability";
 import { HOST_DOCKER_INTERNAL, Protocol, ServiceSpec, TopologySpec } from "./types";
-import { crossHostEdges, hostEnd, isMultiHost } from "./hosts/reachability";
+import { answersOn, crossHostEdges, hostAddress, hostEnd, isMultiHost } from "./hosts/reachability";
 import { isLocalDriver } from "./hosts/normalize";
 
 export { hostEnd, isMultiHost };
@@ -133,6 +133,7 @@ function compareEdges(a: ReachabilityEdge, b: ReachabilityEdge): number {
  */
 export function computeReachability(topology: TopologySpec): Reachability {
   const multi = isMultiHost(topology);
+  const withoutIpsec = new Set((topology.hosts ?? []).filter((h) => !h.ipsec).map((h) => h.key as string | undefined));
   /** With several hosts, only clients on the server's host reach what the host itself reaches. */
   const sameHost = (a: { readonly host?: string }, b: { readonly host?: string }) => !multi || a.host === b.host;
   const services = new Map(topology.services.map((s) => [s.key, s]));
@@ -192,7 +193,9 @@ export function computeReachability(topology: TopologySpec): Reachability {
     const network = networks.get(networkKey);
     if (!network || !network.icc) continue;
     // A local network exists on one host: members placed on another host (an invalid declaration) meet no one.
+    // An encrypted overlay carries nothing between hosts when either kernel lacks IPsec ESP (hosts.<k>.ipsec: false).
     const sameHostOnly = multi && isLocalDriver(network.driver);
+    const sealed = multi && network.encrypted && !isLocalDriver(network.driver) ? withoutIpsec : undefined;
     for (let s = 0; s < group.length; s++) {
       const server = group[s]!;
       const attachment = server.attachments.find((a) => a.network === networkKey)!;
@@ -204,6 +207,7 @@ export function computeReachability(topology: TopologySpec): Reachability {
       for (let c = 0; c < group.length; c++) {
         const client = group[c]!;
         if (client === server || (sameHostOnly && client.host !== server.host)) continue;
+        if (sealed && client.host !== server.host && (sealed.has(client.host) || sealed.has(server.host))) continue;
         if (multiHomed && client.attachments.length > 1) {
           let reached = linked.get(client);
           if (!reached) linked.set(client, (reached = new Set()));
@@ -264,13 +268,16 @@ export function computeReachability(topology: TopologySpec): Reachability {
       const address = everywhere ? "localhost" : port.hostIp;
       const common = { to: ref(server), port: port.published, protocol: port.protocol };
       const reason = `published on ${hostPort(port.hostIp, port.published)} -> ${port.target}/${port.protocol}`;
-      edges.push({ from: hostEnd(topology, server.host), host: address, names: everywhere ? ["localhost", "127.0.0.1"] : [port.hostIp], via: Via.PublishedPort, reason, ...common });
+      // With several hosts, a bind that answers on the host's own address is dialled there too, by the host and its containers.
+      const own = multi ? hostAddress(topology, server.host) : undefined;
+      const ownAddress = own !== undefined && everywhere && answersOn(port.hostIp, own) ? own : undefined;
+      edges.push({ from: hostEnd(topology, server.host), host: address, names: everywhere ? ["localhost", "127.0.0.1", ...(ownAddress ? [ownAddress] : [])] : [port.hostIp], via: Via.PublishedPort, reason, ...common });
       for (const client of hostNetworked) if (sameHost(client, server)) fromEach(client, { host: address, names: [address], via: Via.PublishedPort, reason: `${reason}; host networking shares the host's addresses`, ...common });
       if (!viaGateway(port.hostIp)) continue;
       for (let c = 0; c < gatewayClients.length; c++) {
         const client = gatewayClients[c]!;
         if (client === server || !sameHost(client, server)) continue;
-        fromEach(client, { host: HOST_DOCKER_INTERNAL, names: [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `${reason}, which the host gateway ${hostGateway} reaches`, ...common });
+        fromEach(client, { host: HOST_DOCKER_INTERNAL, names: ownAddress ? [HOST_DOCKER_INTERNAL, ownAddress] : [HOST_DOCKER_INTERNAL], via: Via.HostGateway, reason: `${reason}, which the host gateway ${hostGateway} reaches`, ...common });
       }
     }
   }

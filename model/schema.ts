@@ -288,6 +288,7 @@ const dockerHost = strict({
   address: text.optional(),
   swarm: z.enum(SwarmRole).optional(),
   tls: strict({ ca: text, cert: text, key: text }).optional(),
+  ipsec: z.boolean().optional(),
 });
 const addressPool = strict({ base: text, size: z.number().int().optional() });
 const defaultBridge = strict({ subnet: text.optional(), gateway: text.optional() });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the e2e engine and the Kubernetes control plane (scripts/kube-start.sh: openssl for its
-# certificates, curl for its readiness checks) need from Debian's packages, only when missing.
+# Installs what the e2e engine, the multi-host lab (scripts/hosts-start.sh: jq for its summary) and the
+# Kubernetes control plane (scripts/kube-start.sh: openssl for its certificates, curl for its readiness
+# checks) need from Debian's packages, only when missing.
 # Usage: scripts/engine-install.sh        (root, or sudo available)
 # Idempotent: a second run installs nothing and does not touch apt.
 set -euo pipefail
@@ -15,11 +16,12 @@ declare -A probe=(
   [chromium]=chromium   # tests/e2e/graph.e2e.test.ts opens the rendered SVG in it
   [openssl]=openssl
   [curl]=curl
+  [jq]=jq
 )
 
 missing=()
 broken=()
-for pkg in docker.io busybox-static docker-registry iproute2 iptables chromium openssl curl; do
+for pkg in docker.io busybox-static docker-registry iproute2 iptables chromium openssl curl jq; do
   # status captured first: `dpkg -s | grep -q` can die of SIGPIPE under pipefail
   status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
   if [ "$status" != "install ok installed" ]; then
@@ -30,7 +32,7 @@ for pkg in docker.io busybox-static docker-registry iproute2 iptables chromium o
 done
 
 if [ "${#missing[@]}" -eq 0 ] && [ "${#broken[@]}" -eq 0 ]; then
-  echo "engine-install: all present (docker.io busybox-static docker-registry iproute2 iptables chromium openssl curl)"
+  echo "engine-install: all present (docker.io busybox-static docker-registry iproute2 iptables chromium openssl curl jq)"
   exit 0
 fi
 

@@ -17,6 +17,7 @@ export function normalizeHosts(raw: RawTopology): HostSpec[] {
     ...(h.address !== undefined ? { address: h.address } : {}),
     swarm: h.swarm ?? (hasManager ? SwarmRole.Worker : SwarmRole.None),
     ...(h.tls !== undefined ? { tls: h.tls } : {}),
+    ipsec: h.ipsec ?? true,
   }));
 }
 

@@ -14,11 +14,16 @@ export function hostEnd(topology: TopologySpec, host: string | undefined): strin
   return (topology.hosts?.length ?? 0) > 1 && host !== undefined ? `hosts.${host}` : "host";
 }
 
+/** A host's declared address, with several hosts; undefined otherwise. */
+export function hostAddress(topology: TopologySpec, host: string | undefined): string | undefined {
+  return isMultiHost(topology) && host !== undefined ? topology.hosts!.find((h) => h.key === host)?.address : undefined;
+}
+
 /** Whether a topology spans several hosts. */
 export const isMultiHost = (topology: TopologySpec): boolean => (topology.hosts?.length ?? 0) > 1;
 
 /** Whether a listener bound on `bind` on a host at `address` answers on that address. */
-function answersOn(bind: string, address: string): boolean {
+export function answersOn(bind: string, address: string): boolean {
   const b = parseIp(bind);
   const a = parseIp(address);
   if (!b || !a) return false;

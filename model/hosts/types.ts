@@ -36,6 +36,13 @@ export interface HostDeclaration {
   readonly swarm?: SwarmRole;
   /** TLS client material for a `tcp://` host. */
   readonly tls?: HostTlsDeclaration;
+  /**
+   * Whether the host's kernel carries IPsec ESP with AES-GCM, which encrypted overlays use between
+   * hosts. A kernel without it (no `CONFIG_INET_ESP`/`CONFIG_CRYPTO_GCM`) creates the network and
+   * attaches containers without an error, then drops their traffic with every other host
+   * (docs/multi-host.md): say `false` and the model predicts exactly that. @default true
+   */
+  readonly ipsec?: boolean;
 }
 
 /** A normalized host. */
@@ -45,6 +52,7 @@ export interface HostSpec {
   readonly address?: string;
   readonly swarm: SwarmRole;
   readonly tls?: HostTlsDeclaration;
+  readonly ipsec: boolean;
 }
 
 /**

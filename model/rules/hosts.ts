@@ -1,7 +1,8 @@
-import { error, Issue, IssueCode } from "../errors";
+import { addressPlan } from "../docker/address-plan";
+import { error, Issue, IssueCode, warning } from "../errors";
 import { HostSpec, SwarmRole } from "../hosts/types";
 import { isLocalDriver } from "../hosts/normalize";
-import { parseIp } from "../ip";
+import { cidrContains, parseIp } from "../ip";
 import { joinPath } from "../paths";
 import { quote } from "../suggest";
 import { Rule } from "./rule";
@@ -100,6 +101,22 @@ export const hosts: Rule = {
       }
     }
     const overlays = topology.networks.filter((n) => !isLocalDriver(n.driver) && !n.external);
+    const plan = addressPlan(topology);
+    for (const n of overlays) {
+      // Measured: Docker accepts an overlay on the hosts' own subnet, and its containers then lose the hosts' addresses.
+      const subnet = plan.get(n.key)?.ipv4?.subnet;
+      const inside = subnet ? declared.find((h) => {
+        const ip = h.address === undefined ? undefined : parseIp(h.address);
+        return ip !== undefined && ip.family === subnet.family && cidrContains(subnet, ip);
+      }) : undefined;
+      if (inside) issues.push(error(IssueCode.SubnetOverlap, joinPath("networks", n.key, "subnet"), `${subnet!.text} holds hosts.${inside.key}'s address ${inside.address}: Docker accepts it, and containers on the overlay then no longer reach the hosts' addresses (their published ports). Pick a block outside the hosts' network`));
+      if (!n.encrypted) continue;
+      const users = new Set(topology.services.filter((s) => s.mode.kind === "networks" && s.attachments.some((a) => a.network === n.key)).map((s) => s.host));
+      const sealed = declared.filter((h) => !h.ipsec && users.has(h.key));
+      if (sealed.length > 0 && users.size > 1) {
+        issues.push(warning(IssueCode.SwarmMembership, joinPath("networks", n.key, "encrypted"), `${sealed.map((h) => `hosts.${h.key}`).join(", ")} ${sealed.length > 1 ? "have" : "has"} no IPsec ESP in the kernel (ipsec: false): Docker creates the encrypted overlay and attaches its containers without an error, then drops their traffic with the other hosts. Same-host traffic still works; use a kernel with CONFIG_INET_ESP and CONFIG_CRYPTO_GCM, or drop encrypted`));
+      }
+    }
     if (overlays.length > 0 && !declared.some((h) => h.swarm === SwarmRole.Manager)) {
       issues.push(error(IssueCode.SwarmMembership, "hosts", `overlay networks (${overlays.map((n) => `networks.${n.key}`).join(", ")}) are created on a swarm manager, and no host is one: set swarm: manager on one host (the others default to worker)`));
     }

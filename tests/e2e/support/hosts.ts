@@ -262,3 +262,21 @@ export async function resolveFrom(host: LabHost, container: string, name: string
     .map((l) => l.replace(/^Address:\s*/, "").trim())
     .filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
 }
+
+/**
+ * Whether this machine's kernel has IPsec ESP with AES-GCM, what Docker's encrypted overlays use
+ * between hosts: an SA is added in a throwaway network namespace (every lab host shares this
+ * kernel). Without it Docker still creates the network and attaches containers, and drops their
+ * cross-host traffic (docs/multi-host.md).
+ */
+export function kernelCarriesEsp(): boolean {
+  const ns = `ct-esp-probe-${process.pid}`;
+  if (spawnSync("ip", ["netns", "add", ns]).status !== 0) return false;
+  try {
+    const key = `0x${"11".repeat(20)}`; // a 128-bit AES key and the 32-bit salt rfc4106 appends
+    const r = spawnSync("ip", ["-n", ns, "xfrm", "state", "add", "src", "10.0.0.1", "dst", "10.0.0.2", "proto", "esp", "spi", "0x100", "reqid", "1", "mode", "transport", "aead", "rfc4106(gcm(aes))", key, "128"]);
+    return r.status === 0;
+  } finally {
+    spawnSync("ip", ["netns", "del", ns]);
+  }
+}

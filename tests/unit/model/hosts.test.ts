@@ -140,3 +140,22 @@ describe("hosts: why, explain and graph", () => {
     expect(dot.indexOf('subgraph "cluster:network:store"')).toBeGreaterThan(dot.indexOf('subgraph "cluster:host:data"'));
   });
 });
+
+describe("hosts: what the lab's kernel and engine showed", () => {
+  it("an encrypted overlay between a host without IPsec and the others carries nothing across (warned); same-host traffic stays", () => {
+    const sealed = {
+      hosts: { ...HOSTS, data: { ...HOSTS.data, ipsec: false } },
+      networks: { vault: { driver: "overlay", attachable: true, encrypted: true, subnet: "10.90.1.0/24" } },
+      services: { api: { host: "app", image: "a", expose: [9000], networks: ["vault"] }, db: { host: "data", image: "d", expose: [5432], networks: ["vault"] }, side: { host: "data", image: "s", networks: ["vault"] } },
+    };
+    const { topology, warnings } = checkTopology(sealed, { namePrefix: "lab" });
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([["swarm-membership", "networks.vault.encrypted"]]);
+    const found = computeReachability(topology).edges.map((e) => `${e.from} -> ${e.to}:${e.port}`);
+    expect(found).toEqual(["services.db -> services.side:undefined", "services.side -> services.db:5432"]);
+  });
+
+  it("an overlay on the hosts' own subnet is refused: its containers would lose the hosts' addresses", () => {
+    const underlay = { ...lab, networks: { ...lab.networks, mesh: { driver: "overlay", attachable: true, subnet: "10.77.0.0/24" } } };
+    expect(issues(underlay)).toEqual([["subnet-overlap", "networks.mesh.subnet"]]);
+  });
+});
