@@ -17,11 +17,12 @@ declare -A probe=(
   [openssl]=openssl
   [curl]=curl
   [jq]=jq
+  [docker-compose]=docker-compose   # tests/pulumi/adopt.pulumi.test.ts adopts a project it starts; bench:real times its config
 )
 
 missing=()
 broken=()
-for pkg in docker.io busybox-static docker-registry iproute2 iptables chromium openssl curl jq; do
+for pkg in docker.io busybox-static docker-registry iproute2 iptables chromium openssl curl jq docker-compose; do
   # status captured first: `dpkg -s | grep -q` can die of SIGPIPE under pipefail
   status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
   if [ "$status" != "install ok installed" ]; then
@@ -32,7 +33,7 @@ for pkg in docker.io busybox-static docker-registry iproute2 iptables chromium o
 done
 
 if [ "${#missing[@]}" -eq 0 ] && [ "${#broken[@]}" -eq 0 ]; then
-  echo "engine-install: all present (docker.io busybox-static docker-registry iproute2 iptables chromium openssl curl jq)"
+  echo "engine-install: all present (docker.io busybox-static docker-registry iproute2 iptables chromium openssl curl jq docker-compose)"
   exit 0
 fi
 

@@ -5,10 +5,14 @@
  * containers also join), then `container-topology import --from-engine --label`, then `pulumi up`:
  * every object is imported and none created or replaced; the containers are the same ones (IDs);
  * preview and refresh find nothing to change; a declared change previews as exactly that container's
- * replacement; destroy removes what was adopted and leaves the unlabelled network alone.
+ * replacement; destroy removes what was adopted and leaves the unlabelled network alone. The same for
+ * a project docker-compose (v1, Debian's) started, selected by its com.docker.compose.project label.
  */
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
 import type Docker from "dockerode";
 import { parse, stringify } from "yaml";
 import { importFromEngine } from "../../cli/import-engine";
@@ -133,4 +137,64 @@ describePulumi("adopting containers and networks made with the docker CLI (impor
     await expect(engine.getNetwork(NET).inspect()).rejects.toMatchObject({ statusCode: 404 });
     expect((await engine.getNetwork(OTHER).inspect()).Name).toBe(OTHER);
   }, 600_000);
+});
+
+/** A compose project as docker-compose made it: its containers and networks carry com.docker.compose.project. */
+const COMPOSE_FILE = `
+version: "3.8"
+services:
+  web:
+    image: ${PROBE_IMAGE}
+    command: ["httpd", "-f", "-p", "80", "-h", "/www"]
+    ports: ["127.0.0.1:PORT:80"]
+    environment: {GREETING: hi}
+    networks:
+      front: {aliases: [www]}
+      back: {}
+  db:
+    image: ${PROBE_IMAGE}
+    command: ["sleep", "infinity"]
+    networks:
+      back: {ipv4_address: 172.28.9.10}
+networks:
+  front: {}
+  back:
+    ipam: {config: [{subnet: 172.28.9.0/24}]}
+`;
+
+describePulumi("adopting a docker-compose project (import --from-engine --label com.docker.compose.project, real Pulumi engine)", () => {
+  const PROJECT = "ctadoptc";
+  const STACK_C = "adoptc";
+  let project: PulumiProject;
+  let dir: string;
+  const compose = (...args: string[]) => execFileSync("docker-compose", ["-p", PROJECT, "-f", path.join(dir, "docker-compose.yml"), ...args], { env: process.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+  beforeAll(async () => {
+    await connectEngine();
+    const [port] = await freePorts(1);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "ct-compose-"));
+    fs.writeFileSync(path.join(dir, "docker-compose.yml"), COMPOSE_FILE.replace("PORT", String(port)));
+    compose("down", "--remove-orphans");
+    compose("up", "-d");
+    const imported = await importFromEngine({ labels: [`com.docker.compose.project=${PROJECT}`], names: [] }, STACK_C);
+    expect(imported.report.filter((l) => l.startsWith("error"))).toEqual([]);
+    project = PulumiProject.fromRepo("adoptc", { [STACK_C]: imported.stackFile });
+    await project.initStack(STACK_C);
+  });
+
+  afterAll(async () => {
+    if (project) await project.dispose([STACK_C]);
+    if (dir) compose("down", "--remove-orphans");
+  });
+
+  test("up imports the project's containers and networks; preview and refresh then find nothing; destroy removes them", async () => {
+    const steps = (await project.previewSteps(STACK_C)).filter((s) => urnType(s.urn).startsWith("docker:"));
+    expect(steps.filter((s) => s.op !== "import").map((s) => `${s.op} ${urnName(s.urn)} ${JSON.stringify(s.detailedDiff ?? {})}`)).toEqual([]);
+    expect(steps.map((s) => urnName(s.urn)).sort()).toEqual([`${PROJECT}_back`, `${PROJECT}_db_1`, `${PROJECT}_front`, `${PROJECT}_web_1`].map((k) => `${STACK_C}-${k}`).sort());
+    await project.up(STACK_C);
+    expect((await project.previewNoChanges(STACK_C)).code).toBe(0);
+    expect((await project.refreshNoChanges(STACK_C)).code).toBe(0);
+    expect((await project.destroy(STACK_C)).code).toBe(0);
+    expect(compose("ps", "-q").trim()).toBe("");
+  });
 });

@@ -42,6 +42,12 @@ func patchContainerAdoption(p *schema.Provider) {
 		return importContainer(ctx, d, meta)
 	}}
 	r.Schema["network_mode"].DiffSuppressFunc = suppressNetworkModeOfAttachedNetwork
+	// docker-compose (v1) creates containers with an empty restart policy name: Docker's "no".
+	restart := r.Schema["restart"]
+	upstreamRestart := restart.DiffSuppressFunc
+	restart.DiffSuppressFunc = func(k, old, new string, d *schema.ResourceData) bool {
+		return (upstreamRestart != nil && upstreamRestart(k, old, new, d)) || (old == "" && new == "no")
+	}
 	upstream := r.Schema["ports"].DiffSuppressFunc
 	r.Schema["ports"].DiffSuppressFunc = func(k, old, new string, d *schema.ResourceData) bool {
 		return (upstream != nil && upstream(k, old, new, d)) || samePortsInAnyOrder(d)
