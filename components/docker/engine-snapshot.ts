@@ -10,6 +10,8 @@ import type { Issue } from "../../model/errors";
 import { preflight } from "../../model/preflight";
 import type { EngineBinding, EngineSnapshot, HostSocket } from "../../model/preflight";
 import type { TopologySpec } from "../../model/types";
+import { onHost } from "../../model/hosts/normalize";
+import { isMultiHost } from "../../model/hosts/reachability";
 
 /** Where the engine is: DOCKER_HOST, else the default socket. */
 export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
@@ -55,10 +57,21 @@ function hostFacts(): NonNullable<EngineSnapshot["host"]> {
   return { sockets, interfaces };
 }
 
-/** Reads the engine (and this host, when the engine is local); rejects when the engine cannot be reached. */
-export async function readEngineSnapshot(env: NodeJS.ProcessEnv = process.env): Promise<EngineSnapshot> {
+/** A client of the engine at a Docker host URL (`unix://`, `tcp://`, `ssh://`), as DOCKER_HOST names it. */
+export function dockerAt(url: string): Docker {
+  if (url.startsWith("unix://")) return new Docker({ socketPath: url.slice("unix://".length) });
+  const parsed = new URL(url);
+  if (parsed.protocol === "ssh:") return new Docker({ protocol: "ssh", host: parsed.hostname, port: Number(parsed.port || 22), ...(parsed.username ? { username: parsed.username } : {}) });
+  return new Docker({ protocol: "http", host: parsed.hostname, port: Number(parsed.port || 2375) });
+}
+
+/**
+ * Reads the engine (and this host, when the engine is the local default one); rejects when the engine
+ * cannot be reached. `env` names the engine (DOCKER_HOST; TLS through DOCKER_TLS_VERIFY/DOCKER_CERT_PATH).
+ */
+export async function readEngineSnapshot(env: NodeJS.ProcessEnv = process.env, hostFactsToo = true): Promise<EngineSnapshot> {
   const engine = engineAddress(env);
-  const docker = new Docker();
+  const docker = env === process.env ? new Docker() : dockerAt(engine);
   const [networks, containers, images] = await Promise.all([docker.listNetworks(), docker.listContainers({ all: true }), docker.listImages()]);
   return {
     engine,
@@ -78,7 +91,7 @@ export async function readEngineSnapshot(env: NodeJS.ProcessEnv = process.env): 
       bindings: (c.Ports ?? []).flatMap((p): EngineBinding[] => (p.PublicPort ? [{ hostIp: p.IP || "0.0.0.0", port: p.PublicPort, protocol: p.Type }] : [])),
     })),
     images: images.flatMap((i) => i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"),
-    ...(engine.startsWith("unix://") ? { host: hostFacts() } : {}),
+    ...(hostFactsToo && engine.startsWith("unix://") ? { host: hostFacts() } : {}),
   };
 }
 
@@ -90,6 +103,7 @@ export type EnginePreflight = { readonly engine: string; readonly issues: readon
  * Topology's `preflight` report. An engine out of reach is not an error: the answer says it was skipped.
  */
 export async function preflightAgainstEngine(topology: TopologySpec, read: () => Promise<EngineSnapshot> = () => readEngineSnapshot()): Promise<EnginePreflight> {
+  if (isMultiHost(topology)) return preflightAgainstHosts(topology);
   let snapshot: EngineSnapshot;
   try {
     snapshot = await read();
@@ -97,4 +111,27 @@ export async function preflightAgainstEngine(topology: TopologySpec, read: () =>
     return { skipped: `preflight skipped: cannot reach the Docker engine at ${engineAddress()} (${(err as Error).message}). Start it, or set DOCKER_HOST` };
   }
   return { engine: snapshot.engine, issues: preflight(topology, snapshot).map((i) => ({ ...i, message: `${i.message} [preflight: ${snapshot.engine}]` })) };
+}
+
+/**
+ * Preflight of a topology over several hosts: each host's part against its own engine (named in the
+ * messages). The host's sockets and interfaces are read only for a host without a `host` URL (the
+ * engine on this machine); the others' engines answer for what Docker holds. One host out of reach
+ * skips the whole preflight, saying which.
+ */
+async function preflightAgainstHosts(topology: TopologySpec): Promise<EnginePreflight> {
+  const issues: Issue[] = [];
+  const engines: string[] = [];
+  for (const host of topology.hosts ?? []) {
+    const env = host.host === undefined ? process.env : { DOCKER_HOST: host.host };
+    let snapshot: EngineSnapshot;
+    try {
+      snapshot = await readEngineSnapshot(env, host.host === undefined);
+    } catch (err) {
+      return { skipped: `preflight skipped: cannot reach the Docker engine of hosts.${host.key} at ${engineAddress(env)} (${(err as Error).message}). Start it, or fix hosts.${host.key}.host` };
+    }
+    engines.push(`hosts.${host.key} ${snapshot.engine}`);
+    for (const i of preflight(onHost(topology, host), snapshot)) issues.push({ ...i, message: `${i.message} [preflight: hosts.${host.key} ${snapshot.engine}]` });
+  }
+  return { engine: engines.join(", "), issues };
 }

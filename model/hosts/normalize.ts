@@ -59,3 +59,20 @@ export function placeOnHosts(topology: TopologySpec, raw: RawTopology, hosts: re
 export function managerOf(hosts: readonly HostSpec[]): HostSpec | undefined {
   return hosts.find((h) => h.swarm === SwarmRole.Manager);
 }
+
+/**
+ * The part of a topology one host's engine holds, as a one-host topology: its containers, registries
+ * and host services, its local networks, and the overlays on the manager (where a swarm's networks
+ * are listed).
+ */
+export function onHost(topology: TopologySpec, host: HostSpec): TopologySpec {
+  const here = <T extends { readonly host?: string }>(x: T) => x.host === host.key;
+  return {
+    ...topology,
+    hosts: [],
+    services: topology.services.filter(here),
+    registries: topology.registries.filter(here),
+    hostServices: topology.hostServices.filter(here),
+    networks: topology.networks.filter((n) => (isLocalDriver(n.driver) ? n.host === host.key : host.swarm === SwarmRole.Manager)),
+  };
+}

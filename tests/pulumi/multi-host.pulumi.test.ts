@@ -15,10 +15,11 @@ import { dnsNames } from "../../model/names";
 import { TopologySpec } from "../../model/types";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "../e2e/support/engine";
+import { PROBE_IMAGE, REPO_ROOT } from "../e2e/support/engine";
 import { stackDeclaration } from "./support/measure-stack";
 import { execIn, HostName, hostCanConnect, kernelCarriesEsp, Lab, LabHost, resolveFrom, startLab, stopHostEngine, stopLab } from "../e2e/support/hosts";
 import { PulumiProject, urnName } from "./support/project";
+import { preflightAgainstEngine } from "../../components/docker/engine-snapshot";
 import { stackFile } from "./support/stack-file";
 import { describePulumi } from "./support/toolchain";
 
@@ -143,6 +144,22 @@ describePulumi("multi-host: three Docker hosts in a swarm under the real Pulumi 
     const overlays = (await lab.hosts.h1.docker.listNetworks({ filters: JSON.stringify({ driver: ["overlay"] }) })).map((n) => n.Name);
     expect(overlays).toEqual(expect.arrayContaining([`${STACK}-mesh`, `${STACK}-vault`]));
     expect((await lab.hosts.h2.docker.listNetworks()).map((n) => n.Name)).not.toContain(`${STACK}-front`);
+  });
+
+  test("preflight asks each host's engine: the stack's own objects are no conflict, another's name and port on h3 are, on h3 only", async () => {
+    expect(await preflightAgainstEngine(topology)).toMatchObject({ issues: [] });
+    await lab.hosts.h3.docker.createContainer({ name: `${STACK}-intruder`, Image: PROBE_IMAGE, Cmd: ["sleep", "infinity"], HostConfig: { PortBindings: { "80/tcp": [{ HostIp: "127.0.0.1", HostPort: "19600" }] } }, ExposedPorts: { "80/tcp": {} } }).then((c) => c.start());
+    try {
+      const intruded = { ...declaration, services: { ...declaration.services, extra: { host: "h3", image: PROBE_IMAGE, name: `${STACK}-intruder`, ports: ["127.0.0.1:19600:80"], networks: ["mesh"] }, twin: { host: "h2", image: PROBE_IMAGE, name: `${STACK}-intruder`, ports: ["127.0.0.1:19600:80"], networks: ["mesh"] } } };
+      const answer = await preflightAgainstEngine(checkTopology(intruded, { namePrefix: STACK }).topology);
+      const found = "issues" in answer ? answer.issues.map((i) => [i.code, i.path, i.message.slice(i.message.lastIndexOf("[preflight: ") + 12, i.message.lastIndexOf(" unix"))]) : answer;
+      expect(found).toEqual([
+        ["duplicate-name", "services.extra", "hosts.h3"],
+        ["port-clash", "services.extra.ports[0]", "hosts.h3"],
+      ]);
+    } finally {
+      await lab.hosts.h3.docker.getContainer(`${STACK}-intruder`).remove({ force: true });
+    }
   });
 
   test("preview and refresh find nothing to change", async () => {
