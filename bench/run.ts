@@ -28,7 +28,7 @@ const SIZES = [250, 1000, 4000] as const;
 const SIDES: readonly Side[] = ["topology", "handwritten"];
 /** Runs per size (median taken); BENCH_REPEATS overrides them all. */
 const REPEATS: Record<number, number> = { 250: 5, 1000: 5, 4000: 3 };
-const VALIDATION_REPEATS = 7;
+const VALIDATION_REPEATS = 11;
 
 const repeats = (n: number) => Math.max(1, Number(process.env.BENCH_REPEATS) || REPEATS[n]!);
 const progress = (text: string) => process.stderr.write(`[bench] ${text}\n`);
@@ -112,6 +112,9 @@ async function main(): Promise<void> {
     rss.push({ kind, n, ...figures });
     print(`peak_rss_mb_${kind}_${n}`, fixed(figures.peakMb, 0));
   }
+  // Issue 19's figure (its target is checked by bench:real): Topology's peak over the hand-written one.
+  const peakOf = (kind: RssKind, n: number) => rss.find((r) => r.kind === kind && r.n === n)!.peakMb;
+  for (const n of SIZES) print(`peak_rss_ratio_${n}`, peakOf("topology", n) / peakOf("handwritten", n));
 
   const targets: Target[] = [
     { key: "overhead_ratio_1000", value: overhead(1000), limit: 1.15 },
