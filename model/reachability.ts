@@ -63,14 +63,20 @@ interface Listener {
   readonly protocol: Protocol;
 }
 
-/** Ports a service listens on, as declared by its ports' targets and expose. */
+/** Ports a service listens on, as declared by its ports' targets and expose (once each). */
 function listenersOf(service: ServiceSpec): Listener[] {
-  const seen = new Set<string>();
+  const { ports, expose } = service;
   const out: Listener[] = [];
-  for (const { port, protocol } of [...service.ports.map((p) => ({ port: p.target, protocol: p.protocol })), ...service.expose]) {
-    const key = `${port}/${protocol}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  // Most services declare one port: no set, no temporary arrays, unless there is something to dedupe.
+  const seen = ports.length + expose.length > 1 ? new Set<string>() : undefined;
+  for (let i = 0; i < ports.length + expose.length; i++) {
+    const port = i < ports.length ? ports[i]!.target : expose[i - ports.length]!.port;
+    const protocol = i < ports.length ? ports[i]!.protocol : expose[i - ports.length]!.protocol;
+    if (seen) {
+      const key = `${port}/${protocol}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     out.push({ service, port, protocol });
   }
   return out;
@@ -336,10 +342,34 @@ function sortEdges(edges: readonly ReachabilityEdge[]): ReachabilityEdge[] {
   const sorted: ReachabilityEdge[] = [];
   for (const from of [...byFrom.keys()].sort(text)) {
     const group = byFrom.get(from)!;
-    if (group.length > 1) group.sort(compareEdges);
+    if (group.length > SHORT_GROUP) group.sort(compareEdges);
+    else insertionSort(group);
     for (let i = 0; i < group.length; i++) sorted.push(group[i]!);
   }
   return sorted;
+}
+
+/** Groups up to this long are sorted by {@link insertionSort}: Array#sort allocates a work array per call. */
+const SHORT_GROUP = 64;
+
+/**
+ * Stable binary insertion sort by compareEdges, in place: the same order as Array#sort (both are
+ * stable, and compareEdges is a total order on the fields it reads), without allocating.
+ */
+function insertionSort(group: ReachabilityEdge[]): void {
+  for (let i = 1; i < group.length; i++) {
+    const edge = group[i]!;
+    if (compareEdges(group[i - 1]!, edge) <= 0) continue; // already after the sorted part: edges mostly come in order
+    let lo = 0;
+    let hi = i;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareEdges(edge, group[mid]!) < 0) hi = mid;
+      else lo = mid + 1; // after equal edges: stable
+    }
+    for (let j = i; j > lo; j--) group[j] = group[j - 1]!;
+    group[lo] = edge;
+  }
 }
 
 /** The edges from one end to another, optionally on one port. */

@@ -11,6 +11,7 @@ export const capabilities: Rule = {
   check({ topology }) {
     const issues: Issue[] = [];
     for (const service of topology.services) {
+      if (service.capAdd.length === 0 && service.capDrop.length === 0) continue; // most services
       for (const [field, list] of [["capAdd", service.capAdd], ["capDrop", service.capDrop]] as const) {
         list.forEach((cap, index) => {
           const path = joinPath("services", service.key, field, index);

@@ -19,21 +19,22 @@ function checkGroup(kind: "networks" | "services", entries: readonly { key: stri
       continue;
     }
     const derived = prefix ? `${prefix}-${key}` : key;
-    const path = dockerName !== derived ? joinPath(kind, key, "name") : joinPath(kind, key);
+    // Built only for an issue (thousands of entries, rarely a bad one).
+    const path = () => (dockerName !== derived ? joinPath(kind, key, "name") : joinPath(kind, key));
     if (!DOCKER_NAME.test(dockerName)) {
-      issues.push(error(IssueCode.InvalidName, path, `${quote(dockerName)} is not a valid Docker name: use letters, digits, "_", "." and "-", starting with a letter or digit`));
+      issues.push(error(IssueCode.InvalidName, path(), `${quote(dockerName)} is not a valid Docker name: use letters, digits, "_", "." and "-", starting with a letter or digit`));
       continue;
     }
     if (kind === "networks" && PREDEFINED_NETWORKS.has(dockerName)) {
       const hint = dockerName === "default" ? "" : `; to use Docker's own, set networkMode: ${dockerName} on the services instead`;
-      issues.push(error(IssueCode.InvalidName, path, `${quote(dockerName)} is a network every Docker engine predefines and cannot be created. Set another name${hint}`));
+      issues.push(error(IssueCode.InvalidName, path(), `${quote(dockerName)} is a network every Docker engine predefines and cannot be created. Set another name${hint}`));
       continue;
     }
     // Names are unique per engine: on several hosts, per host (an overlay, with no host, is swarm-wide and
     // so meets every host's names).
     const scopes = host === undefined ? hostsUsed : ["", host];
     const owner = scopes.map((scope) => owners.get(`${scope}|${dockerName}`)).find((o) => o !== undefined);
-    if (owner) issues.push(error(IssueCode.DuplicateName, path, `the Docker name ${quote(dockerName)} is also the name of ${kind}.${owner}; Docker names must be unique${host === undefined ? "" : " on a host"}. Set a different name`));
+    if (owner) issues.push(error(IssueCode.DuplicateName, path(), `the Docker name ${quote(dockerName)} is also the name of ${kind}.${owner}; Docker names must be unique${host === undefined ? "" : " on a host"}. Set a different name`));
     else owners.set(`${host ?? ""}|${dockerName}`, key);
   }
 }

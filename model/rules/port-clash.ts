@@ -77,6 +77,7 @@ export const portClash: Rule = {
       if (ip && isPort(registry.port)) add("tcp", registry.port, { ip, path: () => joinPath("registries", registry.key, "port"), owner: `registries.${registry.key}` }, registry.host);
     }
     for (const [key, binds] of groups) {
+      if (binds.length < 2) continue; // one bind on this protocol/port: nothing to clash with (most ports)
       const [protocol, portText] = key.split("/");
       const port = Number(portText);
       const claimed = new PortBinds();

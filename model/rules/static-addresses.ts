@@ -14,7 +14,7 @@ function reserved(ip: bigint, text: string, plan: FamilyPlan, network: NetworkSp
   if (text === plan.gateway) return `${text} is the gateway of networks.${network.key}`;
   if (ip === plan.subnet.first) return `${text} is the network address of ${plan.subnet.text}`;
   if (family === "ipv4" && ip === plan.subnet.last) return `${text} is the broadcast address of ${plan.subnet.text}`;
-  const aux = Object.entries(network.auxAddresses).find(([, value]) => parseIp(value)?.text === text);
+  const aux = Object.keys(network.auxAddresses).length === 0 ? undefined : Object.entries(network.auxAddresses).find(([, value]) => parseIp(value)?.text === text);
   if (aux) return `${text} is reserved by networks.${network.key}.auxAddresses.${aux[0]}`;
   return undefined;
 }
@@ -33,36 +33,37 @@ export const staticAddresses: Rule = {
         for (const family of ["ipv4", "ipv6"] as const) {
           const value = attachment[FIELD[family]];
           if (value === undefined) continue;
-          const path = joinPath("services", service.key, "networks", attachment.network, FIELD[family]);
+          // Built only for an issue (thousands of addresses, rarely a bad one).
+          const path = () => joinPath("services", service.key, "networks", attachment.network, FIELD[family]);
           const ip = readIp(path, value, family, issues);
           if (!ip || !network) continue;
           if (network.external) {
-            issues.push(error(IssueCode.StaticIpWithoutSubnet, path, `networks.${network.key} is external: its subnet is its owner's and not known here, so no address can be checked or reserved on it. Remove ${FIELD[family]} (Docker picks one)`));
+            issues.push(error(IssueCode.StaticIpWithoutSubnet, path(), `networks.${network.key} is external: its subnet is its owner's and not known here, so no address can be checked or reserved on it. Remove ${FIELD[family]} (Docker picks one)`));
             continue;
           }
           if (family === "ipv6" && !network.ipv6) {
-            issues.push(error(IssueCode.Ipv6Disabled, path, `networks.${network.key} does not enable IPv6. Set ipv6: true and an ipv6Subnet there`));
+            issues.push(error(IssueCode.Ipv6Disabled, path(), `networks.${network.key} does not enable IPv6. Set ipv6: true and an ipv6Subnet there`));
             continue;
           }
           const pool = network.pools.find((p) => p.family === family);
           const familyPlan = plan.get(network.key)?.[family];
           if (!pool || pool.origin !== "declared") {
-            issues.push(error(IssueCode.StaticIpWithoutSubnet, path, `networks.${network.key} declares no ${SUBNET_FIELD[family]}; Docker assigns static addresses only on networks with a user-configured subnet. Declare ${SUBNET_FIELD[family]} on networks.${network.key}`));
+            issues.push(error(IssueCode.StaticIpWithoutSubnet, path(), `networks.${network.key} declares no ${SUBNET_FIELD[family]}; Docker assigns static addresses only on networks with a user-configured subnet. Declare ${SUBNET_FIELD[family]} on networks.${network.key}`));
             continue;
           }
           if (!familyPlan) continue;
           if (ip.value < familyPlan.subnet.first || ip.value > familyPlan.subnet.last) {
-            issues.push(error(IssueCode.OutsideSubnet, path, `${ip.text} is outside the subnet ${familyPlan.subnet.text} of networks.${network.key}`));
+            issues.push(error(IssueCode.OutsideSubnet, path(), `${ip.text} is outside the subnet ${familyPlan.subnet.text} of networks.${network.key}`));
             continue;
           }
           const why = reserved(ip.value, ip.text, familyPlan, network, family);
           if (why) {
-            issues.push(error(IssueCode.StaticIpReserved, path, `${why}; pick another address`));
+            issues.push(error(IssueCode.StaticIpReserved, path(), `${why}; pick another address`));
             continue;
           }
           const key = `${network.key}|${ip.text}`;
           const owner = owners.get(key);
-          if (owner) issues.push(error(IssueCode.StaticIpDuplicate, path, `${ip.text} is already assigned to services.${owner} on networks.${network.key}`));
+          if (owner) issues.push(error(IssueCode.StaticIpDuplicate, path(), `${ip.text} is already assigned to services.${owner} on networks.${network.key}`));
           else owners.set(key, service.key);
         }
       }
