@@ -104,7 +104,10 @@ export class PublishedService extends pulumi.ComponentResource {
     });
     this.containerName = this.container.name;
     this.endpoints = this.container.ports.apply((ports) => serviceEndpoints(this.spec, resolved.gateway, assignedHostPorts(this.spec, ports ?? []), resolved.networks.map((n) => n.spec)));
-    this.registerOutputs({ containerName: this.containerName, endpoints: this.endpoints });
+    // Standalone, the component's outputs are its record in the state. Under a Topology they would repeat
+    // what the Topology registers (every endpoint) and keep a set of outputs alive per container: about
+    // 55 MiB at 4,000 services (bench/results-real.md).
+    this.registerOutputs(validated[VALIDATED_SPEC] === undefined ? { containerName: this.containerName, endpoints: this.endpoints } : {});
   }
 
   private check(name: string, args: PublishedServiceArgs): ValidatedService[typeof VALIDATED_SPEC] {
