@@ -50,12 +50,12 @@ describePulumi("adopting containers and networks made with the docker CLI (impor
     await removeAll(engine);
     [webPort, allPort] = await freePorts(2);
     // What a user has before this tool: made by hand, labelled by project.
-    docker("network", "create", "--subnet", "172.26.5.0/24", "--label", LABEL, NET);
-    docker("network", "create", "--subnet", "172.26.6.0/24", OTHER);
+    docker("network", "create", "--subnet", "10.217.5.0/24", "--label", LABEL, NET);
+    docker("network", "create", "--subnet", "10.217.6.0/24", OTHER);
     docker("run", "-d", "--name", "ct-adopt-web", "--network", NET, "--network-alias", "www", "-p", `127.0.0.1:${webPort}:80`, "-p", `${allPort}:8080`,
       "-e", "GREETING=hi", "--label", LABEL, "--label", "team=web", "--restart", "unless-stopped", PROBE_IMAGE, "httpd", "-f", "-p", "80", "-h", "/www");
     docker("network", "connect", OTHER, "ct-adopt-web");
-    docker("run", "-d", "--name", "ct-adopt-db", "--network", NET, "--ip", "172.26.5.10", "--label", LABEL, "--health-cmd", "true", "--health-interval", "5s",
+    docker("run", "-d", "--name", "ct-adopt-db", "--network", NET, "--ip", "10.217.5.10", "--label", LABEL, "--health-cmd", "true", "--health-interval", "5s",
       "--health-retries", "3", PROBE_IMAGE, "sleep", "infinity");
     docker("run", "-d", "--name", "ct-adopt-sidecar", "--network", "container:ct-adopt-web", "--label", LABEL, PROBE_IMAGE, "sleep", "infinity");
     docker("run", "-d", "--name", "ct-adopt-solo", "--label", LABEL, "-p", `127.0.0.1:${allPort + 1}:80`, PROBE_IMAGE, "sleep", "infinity");
@@ -139,7 +139,11 @@ describePulumi("adopting containers and networks made with the docker CLI (impor
   }, 600_000);
 });
 
-/** A compose project as docker-compose made it: its containers and networks carry com.docker.compose.project. */
+/**
+ * A compose project as docker-compose made it: its containers and networks carry com.docker.compose.project.
+ * Subnets outside Docker's default pools (172.17-31.x, 192.168.x): suites run side by side, and a network
+ * Docker allocates a /16 for could otherwise take the block a fixed subnet here lies in.
+ */
 const COMPOSE_FILE = `
 version: "3.8"
 services:
@@ -155,11 +159,12 @@ services:
     image: ${PROBE_IMAGE}
     command: ["sleep", "infinity"]
     networks:
-      back: {ipv4_address: 172.28.9.10}
+      back: {ipv4_address: 10.217.2.10}
 networks:
-  front: {}
+  front:
+    ipam: {config: [{subnet: 10.217.1.0/24}]}
   back:
-    ipam: {config: [{subnet: 172.28.9.0/24}]}
+    ipam: {config: [{subnet: 10.217.2.0/24}]}
 `;
 
 describePulumi("adopting a docker-compose project (import --from-engine --label com.docker.compose.project, real Pulumi engine)", () => {
