@@ -212,7 +212,14 @@ describePulumi("multi-host: three Docker hosts in a swarm under the real Pulumi 
 
   test("h3 back, destroy leaves no object of the stack on any host", async () => {
     lab = startLab();
-    expect((await project.destroy(STACK)).code).toBe(0);
+    // Measured in CI: right after h3 rejoins, the manager can still hold the attachment task of h3's old
+    // container on the overlay ("network ... is in use by task"); the swarm removes it within seconds.
+    let destroyed = await project.destroy(STACK, { allowFailure: true });
+    for (let i = 0; i < 5 && destroyed.code !== 0 && /is in use by task/.test(destroyed.stdout); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      destroyed = await project.destroy(STACK, { allowFailure: true });
+    }
+    expect(destroyed.code).toBe(0);
     for (const host of lab.list) {
       expect((await host.docker.listContainers({ all: true })).flatMap((c) => c.Names).filter((n) => n.startsWith(`/${STACK}-`))).toEqual([]);
       expect((await host.docker.listNetworks()).map((n) => n.Name).filter((n) => n.startsWith(`${STACK}-`))).toEqual([]);
