@@ -29,9 +29,22 @@ export interface RunRecord {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const versionOf = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
+/** The installed version of an npm package. */
+export const versionOf = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
 const load = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(" / ");
-const row = (cells: readonly (string | number)[]) => `| ${cells.join(" | ")} |`;
+/** One Markdown table row. */
+export const row = (cells: readonly (string | number)[]) => `| ${cells.join(" | ")} |`;
+
+/** The machine line of a results file: cores, CPU, memory, kernel. */
+export const machineLine = () =>
+  `- Machine: ${os.cpus().length} cores (\`os.cpus().length\`), ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}`;
+
+/** The targets table of a results file, each met or missed. */
+export const targetsTable = (targets: readonly Target[]): string[] => [
+  row(["figure", "value", "target", "met"]),
+  row(["---", "---:", "---:", ":---:"]),
+  ...targets.map((t) => row([`\`${t.key}\``, t.value.toFixed(3), `<= ${t.limit}`, t.value <= t.limit ? "yes" : "**no**"])),
+];
 
 /** Writes bench/results.md for the run. */
 export function writeResults(file: string, run: RunRecord): void {
@@ -44,15 +57,13 @@ export function writeResults(file: string, run: RunRecord): void {
     "The last run of `npm run bench`, written by `bench/run.ts` (do not edit by hand).",
     "",
     `- Date: ${run.started.toISOString()} (${minutes} min)`,
-    `- Machine: ${os.cpus().length} cores (\`os.cpus().length\`), ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}`,
+    machineLine(),
     `- Load average (1/5/15 min) at start: ${load(run.loadAtStart)}; at end: ${load(run.loadAtEnd)}`,
     `- Node ${process.version}, @pulumi/pulumi ${versionOf("@pulumi/pulumi")}, @pulumi/docker ${versionOf("@pulumi/docker")}`,
     "",
     "## Targets",
     "",
-    row(["figure", "value", "target", "met"]),
-    row(["---", "---:", "---:", ":---:"]),
-    ...run.targets.map((t) => row([`\`${t.key}\``, t.value.toFixed(3), `<= ${t.limit}`, t.value <= t.limit ? "yes" : "**no**"])),
+    ...targetsTable(run.targets),
     "",
     "## Topology against hand-written @pulumi/docker (N services over N/20 networks)",
     "",

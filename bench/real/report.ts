@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
-import { Figure, Target } from "../report";
+import { Figure, machineLine, row, Target, targetsTable, versionOf } from "../report";
 
 /** Everything results-real.md records about a run of bench:real. */
 export interface RealRunRecord {
@@ -18,8 +17,6 @@ export interface RealRunRecord {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const versionOf = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
-const row = (cells: readonly (string | number)[]) => `| ${cells.join(" | ")} |`;
 
 /** Writes bench/results-real.md for the run. */
 export function writeRealResults(file: string, run: RealRunRecord): void {
@@ -31,16 +28,14 @@ export function writeRealResults(file: string, run: RealRunRecord): void {
     "The last run of `npm run bench:real`, written by `bench/real/run.ts` (do not edit by hand).",
     "",
     `- Date: ${run.started.toISOString()} (${minutes} min)`,
-    `- Machine: ${os.cpus().length} cores (\`os.cpus().length\`), ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}`,
+    machineLine(),
     `- Load average (1/5/15 min): ${run.loads.map((l) => `${l.phase} ${l.load.map((x) => x.toFixed(2)).join(" / ")}`).join("; ")}. The machine is shared: other test suites ran on it and on the same dockerd during this run.`,
     `- Node ${run.versions.node}, @pulumi/pulumi ${versionOf("@pulumi/pulumi")}, @pulumi/docker ${versionOf("@pulumi/docker")}; Pulumi CLI ${run.versions.pulumi}, language host and docker provider plugin 5.2.0 built from Go modules (scripts/pulumi-install.sh); dockerd ${run.versions.dockerd} (the private engine of scripts/engine-start.sh)`,
     `- Compose: \`${run.versions.composeCommand}\`, ${run.versions.compose}`,
     "",
     "## Targets",
     "",
-    row(["figure", "value", "target", "met"]),
-    row(["---", "---:", "---:", ":---:"]),
-    ...run.targets.map((t) => row([`\`${t.key}\``, t.value.toFixed(3), `<= ${t.limit}`, t.value <= t.limit ? "yes" : "**no**"])),
+    ...targetsTable(run.targets),
     "",
     "## `pulumi preview` and `pulumi up`: Topology against hand-written @pulumi/docker (N services over N/10 networks)",
     "",
